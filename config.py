@@ -1,0 +1,75 @@
+"""Configuration from the environment: one class, `os.environ.get(...) or default`."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'aihio.sqlite3'}"
+    # Heroku-style URLs name the dialect only; SQLAlchemy needs the driver (psycopg 3).
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return SECRET_KEY from the environment, else one generated once and kept on disk."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings read from the environment when the app is created."""
+
+    def __init__(self, instance_path: str | Path | None = None) -> None:
+        self.INSTANCE_PATH = Path(
+            instance_path or os.environ.get("AIHIO_INSTANCE") or BASE_DIR / "instance"
+        )
+        self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)
+        self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
+        self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        self.ASYNC_MODE = os.environ.get("AIHIO_ASYNC_MODE") or "eventlet"
+        self.PUBLIC_URL = (os.environ.get("AIHIO_PUBLIC_URL") or "").rstrip("/") or None
+
+        self.BABEL_DEFAULT_LOCALE = "fi"
+        self.LANGUAGES = ("fi", "en")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "workshop" / "translations")
+
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("AIHIO_SECURE_COOKIES") == "1"
+        self.WTF_CSRF_TIME_LIMIT = None  # a workshop day is long; the token lives with the session
+
+        # Join attempts per client address. A whole venue may share one address,
+        # so the limit is generous; failed code look-ups are limited harder.
+        self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "120 per minute"
+        self.JOIN_FAIL_RATE_LIMIT = os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "20 per minute"
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+
+        # How long participants' names are kept after the workshop (privacy notice).
+        self.PARTICIPANT_RETENTION_DAYS = int(os.environ.get("AIHIO_RETENTION_DAYS") or 180)
+
+
+class TestConfig(Config):
+    """Settings for the test suite: threading mode in-process, a throwaway instance folder."""
+
+    TESTING = True
+
+    def __init__(self, instance_path: str | Path, database_url: str) -> None:
+        super().__init__(instance_path)
+        self.SQLALCHEMY_DATABASE_URI = database_url
+        self.ASYNC_MODE = "threading"

@@ -1,0 +1,7 @@
+"""REST API `/api/v1` (JSON)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from workshop.api import views  # noqa: E402,F401  (registers the routes)

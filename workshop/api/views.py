@@ -1,0 +1,75 @@
+"""REST API views: parse JSON, authorize, call the domain, commit, answer."""
+
+from flask import request
+
+from workshop.auth import owned_workshop, require_facilitator
+from workshop.errors import ValidationFailed
+from workshop.extensions import db
+from workshop.i18n_markers import N_
+from workshop.joining import join, validate_join, workshop_by_code
+from workshop.participant.views import failed_join_attempts, join_attempts
+from workshop.api import bp
+from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
+
+
+def json_body() -> dict:
+    """Return the request's JSON object, or raise ValidationFailed saying what to send."""
+    data = request.get_json(silent=True) if request.is_json else None
+    if not isinstance(data, dict):
+        raise ValidationFailed(
+            N_("Send a JSON object with the header Content-Type: application/json.")
+        )
+    return data
+
+
+@bp.post("/join")
+@join_attempts
+@failed_join_attempts
+def api_join():
+    """Join a workshop by code; answer the participant's token (shown only once)."""
+    data = json_body()
+    workshop = workshop_by_code(db.session, data.get("join_code") if isinstance(data.get("join_code"), str) else "")
+    participant, token = join(db.session, workshop, validate_join(workshop, data))
+    db.session.commit()
+    return {
+        "token": token,
+        "participant": participant.to_dict(),
+        "workshop": workshop.to_dict(),
+    }, 201
+
+
+@bp.post("/workshops")
+def api_create_workshop():
+    """Create a workshop with its priorities and tables."""
+    facilitator = require_facilitator()
+    data = json_body()
+    details = validate_workshop(data)
+    priorities = data.get("priorities") or []
+    if not isinstance(priorities, list):
+        raise ValidationFailed(
+            N_("Check the fields marked below."),
+            fields={"priorities": N_("Send priorities as a list of objects.")},
+        )
+    cleaned = []
+    for index, raw in enumerate(priorities):
+        if not isinstance(raw, dict):
+            raise ValidationFailed(
+                N_("Check the fields marked below."),
+                fields={f"priorities[{index}]": N_("Send each priority as an object.")},
+            )
+        try:
+            cleaned.append(validate_priority(raw, default_position=index + 1))
+        except ValidationFailed as error:
+            error.fields = {f"priorities[{index}].{k}": v for k, v in error.fields.items()}
+            raise
+    workshop = create_workshop(db.session, facilitator, details)
+    for priority in cleaned:
+        add_priority(workshop, priority)
+    db.session.commit()
+    return workshop.to_dict(), 201
+
+
+@bp.get("/workshops/<int:workshop_id>")
+def api_workshop(workshop_id: int):
+    """Return a workshop with its priorities and tables."""
+    return owned_workshop(workshop_id, require_facilitator()).to_dict()

@@ -1,0 +1,56 @@
+"""The application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import BASE_DIR, Config
+from workshop import i18n, models
+from workshop.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Create and configure an Aihio application."""
+    config = config or Config()
+    app = Flask(
+        __name__,
+        instance_path=str(Path(config.INSTANCE_PATH).resolve()),
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "facilitator.login"
+    login_manager.login_message = i18n.LOGIN_MESSAGE
+    login_manager.user_loader(lambda user_id: db.session.get(models.Facilitator, int(user_id)))
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["REDIS_URL"],
+        max_http_buffer_size=1_000_000,
+    )
+
+    from workshop import http_errors, realtime
+    from workshop.api import bp as api_bp
+    from workshop.facilitator import bp as facilitator_bp
+    from workshop.participant import bp as participant_bp
+
+    app.register_blueprint(participant_bp)
+    app.register_blueprint(facilitator_bp, url_prefix="/f")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    csrf.exempt(api_bp)  # the API authenticates by bearer token or join code, not a form
+    i18n.init_app(app)
+    http_errors.init_app(app)
+    realtime.init_app(app)
+
+    from workshop.cli import register_commands
+
+    register_commands(app)
+    return app

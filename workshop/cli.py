@@ -1,0 +1,157 @@
+"""The `aihio` command line: a Flask CLI group bound to the app factory."""
+
+import json
+import socket
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask.cli import FlaskGroup, with_appcontext
+
+from workshop.extensions import db
+
+
+def _create_app():
+    from workshop.app import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    name="aihio",
+    create_app=_create_app,
+    add_default_commands=False,
+    help="Aihio: live co-editing of project idea drafts at workshop sprints.",
+)
+
+
+def register_commands(app) -> None:
+    """Attach Aihio's commands to the app's CLI group (called by the app factory)."""
+    app.cli.add_command(serve)
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
+
+
+def base_url(host: str | None = None, port: int | None = None) -> str:
+    """Return the public base URL: AIHIO_PUBLIC_URL, else the address served."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured
+    host = host or "127.0.0.1"
+    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port or 5000}"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """Serve Aihio (HTTP and Socket.IO) with the configured async mode."""
+    from workshop.extensions import socketio
+
+    app = current_app._get_current_object()
+    mode = app.config["ASYNC_MODE"]
+    click.echo(f"Aihio on {base_url(host, port)} ({mode})", err=True)
+    sys.stderr.flush()
+    if mode == "eventlet":
+        import eventlet
+        import eventlet.wsgi
+
+        listener = eventlet.listen((host, port))
+        # Binary Socket.IO events are two frames; without this the second one
+        # waits ~40 ms for a delayed ACK (REALTIME-NOTES.md).
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        eventlet.wsgi.server(listener, app, log_output=False)
+    else:
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+
+
+@click.group()
+def users() -> None:
+    """Manage facilitator accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.password_option(help="The password (asked when not given).")
+@with_appcontext
+def users_create(email: str, password: str) -> None:
+    """Create a facilitator account, or set the password of an existing one."""
+    from workshop.accounts import set_facilitator_password
+
+    try:
+        created = set_facilitator_password(db.session, email, password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(("Created" if created else "Updated") + f" facilitator {email.strip().lower()}")
+
+
+@users.command("token")
+@click.argument("email")
+@with_appcontext
+def users_token(email: str) -> None:
+    """Issue an API token for a facilitator and print it (shown only once)."""
+    from workshop.accounts import issue_api_token
+
+    token = issue_api_token(db.session, email)
+    if token is None:
+        raise click.ClickException(f"No facilitator has the email {email}. Create one first.")
+    db.session.commit()
+    click.echo(token)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--base-url", "public_url", default=None, help="Public URL of the server (default: local)."
+)
+@click.option(
+    "--reset-password", is_flag=True, help="Give the demo facilitator a new password and print it."
+)
+@with_appcontext
+def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
+    """Create the demo workshop and its facilitator if they are missing; print where to go."""
+    from workshop.demo import ensure_demo
+
+    _require_schema()
+    result = ensure_demo(db.session)
+    password = result.password
+    if reset_password and password is None:
+        from workshop.secrets_util import new_token
+
+        password = new_token()[:16]
+        result.facilitator.set_password(password)
+    db.session.commit()
+
+    root = (public_url or base_url()).rstrip("/")
+    with current_app.test_request_context(base_url=root):
+        join_url = root + url_for("participant.join", code=result.workshop.join_code)
+        login_url = root + url_for("facilitator.login")
+    info = {
+        "workshop_id": result.workshop.id,
+        "join_code": result.workshop.join_code,
+        "join_url": join_url,
+        "facilitator_email": result.facilitator.email,
+        "projector_url": None,
+    }
+    if password:
+        info["facilitator_password"] = password
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False))
+        return
+    click.echo(f"Workshop:     {result.workshop.title} (id {result.workshop.id})")
+    click.echo(f"Join code:    {result.workshop.join_code}")
+    click.echo(f"Join URL:     {join_url}")
+    click.echo(f"Facilitator:  {login_url}")
+    click.echo(f"  email:      {result.facilitator.email}")
+    if password:
+        click.echo(f"  password:   {password}")
+    else:
+        click.echo("  password:   unchanged (aihio demo --reset-password gives a new one)")
+
+
+def _require_schema() -> None:
+    if not sa.inspect(db.engine).has_table("workshop"):
+        raise click.ClickException("The database has no tables yet. Run `aihio db upgrade` first.")

@@ -1,0 +1,214 @@
+"""Typed SQLAlchemy 2 models of the domain in DESIGN.md.
+
+Models carry their own small behaviour (`set_password`, `to_dict`); rules that span
+several models live in domain modules (`joining`, `organisations`, `demo`).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workshop.extensions import db
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class WorkshopState(enum.StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    LOCKED = "locked"
+    CLOSED = "closed"
+
+
+class Facilitator(UserMixin, db.Model):
+    __tablename__ = "facilitator"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="facilitator", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class ApiToken(db.Model):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
+
+
+class Workshop(db.Model):
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("facilitator.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    date: Mapped[date | None] = mapped_column(sa.Date)
+    place: Mapped[str] = mapped_column(sa.String(200), default="")
+    language: Mapped[str] = mapped_column(sa.String(5), default="fi")
+    join_code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    state: Mapped[str] = mapped_column(sa.String(10), default=WorkshopState.DRAFT.value)
+    joining_open: Mapped[bool] = mapped_column(default=False)
+    settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[Facilitator] = relationship()
+    priorities: Mapped[list[Priority]] = relationship(
+        back_populates="workshop",
+        cascade="all, delete-orphan",
+        order_by="Priority.position, Priority.id",
+    )
+    tables: Mapped[list[Table]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Table.id"
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan"
+    )
+
+    @property
+    def org_type_keys(self) -> list[str]:
+        from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS
+
+        return list((self.settings or {}).get("org_types") or DEFAULT_ORG_TYPE_KEYS)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "place": self.place,
+            "language": self.language,
+            "join_code": self.join_code,
+            "state": self.state,
+            "joining_open": self.joining_open,
+            "org_types": self.org_type_keys,
+            "priorities": [p.to_dict() for p in self.priorities],
+        }
+
+
+class Priority(db.Model):
+    """A strategy priority (painopiste); one per table group."""
+
+    __tablename__ = "priority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="priorities")
+    tables: Mapped[list[Table]] = relationship(
+        back_populates="priority", cascade="all, delete-orphan", order_by="Table.id"
+    )
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "position": self.position,
+            "tables": [t.to_dict() for t in self.tables],
+        }
+
+
+class Table(db.Model):
+    __tablename__ = "workshop_table"  # "table" is a reserved word in SQL
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    priority_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("priority.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(100))
+    capacity: Mapped[int | None] = mapped_column()
+
+    workshop: Mapped[Workshop] = relationship(back_populates="tables")
+    priority: Mapped[Priority] = relationship(back_populates="tables")
+    members: Mapped[list[Participant]] = relationship(
+        back_populates="table", order_by="Participant.id"
+    )
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "priority_id": self.priority_id,
+            "capacity": self.capacity,
+        }
+
+
+class Organisation(db.Model):
+    """An organisation, shared across workshops so its role can be followed over time."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    normalized_name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    org_type: Mapped[str] = mapped_column(sa.String(40))
+    business_id: Mapped[str | None] = mapped_column(sa.String(20))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "org_type": self.org_type}
+
+
+class Participant(db.Model):
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisation.id"), index=True)
+    table_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_table.id", ondelete="SET NULL"), index=True
+    )
+    display_name: Mapped[str] = mapped_column(sa.String(80))
+    # The type this participant declared; the organisation's own type is the pre-fill.
+    org_type: Mapped[str] = mapped_column(sa.String(40))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="participants")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")  # shown with every name
+    table: Mapped[Table | None] = relationship(back_populates="members")
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.display_name,
+            "organisation": self.organisation.name,
+            "org_type": self.org_type,
+            "table_id": self.table_id,
+        }

@@ -1,0 +1,7 @@
+"""Participant pages: enter a code, join, pick a table, sit at it."""
+
+from flask import Blueprint
+
+bp = Blueprint("participant", __name__)
+
+from workshop.participant import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,157 @@
+"""Participant pages: thin views over `workshop.joining`."""
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from workshop.auth import current_participant, set_participant_cookie
+from workshop.errors import AihioError, NotFound
+from workshop.extensions import db, limiter
+from workshop.http_errors import translated_fields
+from workshop.i18n import translate
+from workshop.joining import check_joinable, join, sit_at_table, validate_join, workshop_by_code
+from workshop.models import Table
+from workshop.organisations import known_organisations, normalise_name
+from workshop.orgtypes import ORG_TYPE_BY_KEY
+from workshop.participant import bp
+
+
+def join_limit() -> str:
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+def join_fail_limit() -> str:
+    return current_app.config["JOIN_FAIL_RATE_LIMIT"]
+
+
+def _failed(response) -> bool:
+    return response.status_code in (400, 403, 404)
+
+
+join_attempts = limiter.shared_limit(join_limit, scope="join")
+failed_join_attempts = limiter.shared_limit(join_fail_limit, scope="join-failed", deduct_when=_failed)
+
+
+@bp.get("/")
+def index():
+    """Ask for the workshop's join code."""
+    return render_template("participant/index.html", code=request.args.get("code", ""))
+
+
+@bp.post("/")
+@join_attempts
+@failed_join_attempts
+def enter_code():
+    """Go to the join page of the workshop whose code was typed."""
+    raw = request.form.get("join_code", "")
+    try:
+        workshop = workshop_by_code(db.session, raw)
+    except NotFound as error:
+        return render_template(
+            "participant/index.html", code=raw, error=translate(error.message, error.params)
+        ), 404
+    return redirect(url_for("participant.join", code=workshop.join_code))
+
+
+@bp.get("/j/<code>")
+@failed_join_attempts
+def join(code: str):
+    """Ask for name, organisation, type and consent; a returning browser goes on."""
+    workshop = workshop_by_code(db.session, code)
+    if current_participant(workshop.id):
+        return redirect(url_for("participant.tables", code=workshop.join_code))
+    if code != workshop.join_code:
+        return redirect(url_for("participant.join", code=workshop.join_code))
+    try:
+        check_joinable(workshop)
+    except AihioError as error:
+        return _join_page(workshop, {}, error=error, status=403)
+    return _join_page(workshop, {})
+
+
+@bp.post("/j/<code>")
+@join_attempts
+@failed_join_attempts
+def join_submit(code: str):
+    """Create the participant, remember them in this browser, then show the tables."""
+    workshop = workshop_by_code(db.session, code)
+    form = request.form.to_dict()
+    try:
+        check_joinable(workshop)
+        request_ = validate_join(workshop, form)
+        _participant, token = join(db.session, workshop, request_)
+        db.session.commit()
+    except AihioError as error:
+        db.session.rollback()
+        return _join_page(workshop, form, error=error, status=error.status)
+    response = redirect(url_for("participant.tables", code=workshop.join_code))
+    set_participant_cookie(response, workshop.id, token)
+    return response
+
+
+@bp.get("/j/<code>/tables")
+def tables(code: str):
+    """Show the tables grouped by priority, with who sits at each by organisation."""
+    workshop = workshop_by_code(db.session, code)
+    participant = current_participant(workshop.id)
+    if participant is None:
+        return redirect(url_for("participant.join", code=workshop.join_code))
+    return render_template("participant/tables.html", workshop=workshop, me=participant)
+
+
+@bp.post("/j/<code>/tables")
+def choose_table(code: str):
+    """Sit the participant at the chosen table (or move them there)."""
+    workshop = workshop_by_code(db.session, code)
+    participant = current_participant(workshop.id)
+    if participant is None:
+        return redirect(url_for("participant.join", code=workshop.join_code))
+    try:
+        table = sit_at_table(db.session, participant, request.form.get("table_id"))
+        db.session.commit()
+    except AihioError as error:
+        db.session.rollback()
+        return render_template(
+            "participant/tables.html",
+            workshop=workshop,
+            me=participant,
+            error=translate(error.message, error.params),
+        ), error.status
+    return redirect(url_for("participant.table", table_id=table.id))
+
+
+@bp.get("/t/<int:table_id>")
+def table(table_id: int):
+    """Show the participant's table: its priority and who sits there."""
+    table = db.get_or_404(Table, table_id)
+    participant = current_participant(table.workshop_id)
+    if participant is None:
+        return redirect(url_for("participant.join", code=table.workshop.join_code))
+    if participant.table_id != table.id:
+        return redirect(url_for("participant.tables", code=table.workshop.join_code))
+    return render_template("participant/table.html", table=table, me=participant)
+
+
+@bp.get("/privacy")
+def privacy():
+    """Show the privacy notice: what is stored, for how long, who sees it."""
+    return render_template(
+        "participant/privacy.html",
+        retention_days=current_app.config["PARTICIPANT_RETENTION_DAYS"],
+    )
+
+
+def _join_page(workshop, form: dict, error: AihioError | None = None, status: int = 200):
+    organisations = known_organisations(db.session, workshop.id)
+    org_types = [ORG_TYPE_BY_KEY[k] for k in workshop.org_type_keys if k in ORG_TYPE_BY_KEY]
+    return render_template(
+        "participant/join.html",
+        workshop=workshop,
+        form=form,
+        org_types=org_types,
+        organisations=organisations,
+        known_types={normalise_name(o.name): o.org_type for o in organisations},
+        error=translate(error.message, error.params) if error else None,
+        field_errors=translated_fields(error) if error else {},
+        retention_days=current_app.config["PARTICIPANT_RETENTION_DAYS"],
+    ), status
+
+

@@ -67,6 +67,8 @@ class Config:
 class TestConfig(Config):
     """Settings for the test suite: threading mode in-process, a throwaway instance folder."""
 
+    __test__ = False  # not a pytest test class
+
     TESTING = True
 
     def __init__(self, instance_path: str | Path, database_url: str) -> None:

@@ -23,7 +23,7 @@ class ValidationFailed(AihioError):
     status = 400
 
 
-class NotFound(LookupError, AihioError):
+class NotFound(AihioError, LookupError):
     code = "not_found"
     status = 404
 

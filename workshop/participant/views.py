@@ -7,7 +7,7 @@ from workshop.errors import AihioError, NotFound
 from workshop.extensions import db, limiter
 from workshop.http_errors import translated_fields
 from workshop.i18n import translate
-from workshop.joining import check_joinable, join, sit_at_table, validate_join, workshop_by_code
+from workshop import joining
 from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
@@ -43,7 +43,7 @@ def enter_code():
     """Go to the join page of the workshop whose code was typed."""
     raw = request.form.get("join_code", "")
     try:
-        workshop = workshop_by_code(db.session, raw)
+        workshop = joining.workshop_by_code(db.session, raw)
     except NotFound as error:
         return render_template(
             "participant/index.html", code=raw, error=translate(error.message, error.params)
@@ -55,13 +55,13 @@ def enter_code():
 @failed_join_attempts
 def join(code: str):
     """Ask for name, organisation, type and consent; a returning browser goes on."""
-    workshop = workshop_by_code(db.session, code)
+    workshop = joining.workshop_by_code(db.session, code)
     if current_participant(workshop.id):
         return redirect(url_for("participant.tables", code=workshop.join_code))
     if code != workshop.join_code:
         return redirect(url_for("participant.join", code=workshop.join_code))
     try:
-        check_joinable(workshop)
+        joining.check_joinable(workshop)
     except AihioError as error:
         return _join_page(workshop, {}, error=error, status=403)
     return _join_page(workshop, {})
@@ -72,12 +72,12 @@ def join(code: str):
 @failed_join_attempts
 def join_submit(code: str):
     """Create the participant, remember them in this browser, then show the tables."""
-    workshop = workshop_by_code(db.session, code)
+    workshop = joining.workshop_by_code(db.session, code)
     form = request.form.to_dict()
     try:
-        check_joinable(workshop)
-        request_ = validate_join(workshop, form)
-        _participant, token = join(db.session, workshop, request_)
+        joining.check_joinable(workshop)
+        request_ = joining.validate_join(workshop, form)
+        _participant, token = joining.join(db.session, workshop, request_)
         db.session.commit()
     except AihioError as error:
         db.session.rollback()
@@ -90,7 +90,7 @@ def join_submit(code: str):
 @bp.get("/j/<code>/tables")
 def tables(code: str):
     """Show the tables grouped by priority, with who sits at each by organisation."""
-    workshop = workshop_by_code(db.session, code)
+    workshop = joining.workshop_by_code(db.session, code)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
@@ -100,12 +100,12 @@ def tables(code: str):
 @bp.post("/j/<code>/tables")
 def choose_table(code: str):
     """Sit the participant at the chosen table (or move them there)."""
-    workshop = workshop_by_code(db.session, code)
+    workshop = joining.workshop_by_code(db.session, code)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
     try:
-        table = sit_at_table(db.session, participant, request.form.get("table_id"))
+        table = joining.sit_at_table(db.session, participant, request.form.get("table_id"))
         db.session.commit()
     except AihioError as error:
         db.session.rollback()

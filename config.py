@@ -60,6 +60,15 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
 
+        # Co-editing: the largest update accepted, and how many log rows an idea may
+        # gather before they are merged into a snapshot.
+        self.COLLAB_MAX_UPDATE_BYTES = int(os.environ.get("AIHIO_MAX_UPDATE_BYTES") or 256 * 1024)
+        self.COLLAB_COMPACT_AFTER = int(os.environ.get("AIHIO_COMPACT_AFTER") or 500)
+        # Socket events per connection: a token bucket; persistent abuse disconnects.
+        self.SOCKET_RATE = float(os.environ.get("AIHIO_SOCKET_RATE") or 50)
+        self.SOCKET_BURST = float(os.environ.get("AIHIO_SOCKET_BURST") or 200)
+        self.SOCKET_STRIKES = int(os.environ.get("AIHIO_SOCKET_STRIKES") or 100)
+
         # How long participants' names are kept after the workshop (privacy notice).
         self.PARTICIPANT_RETENTION_DAYS = int(os.environ.get("AIHIO_RETENTION_DAYS") or 180)
 

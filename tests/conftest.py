@@ -15,6 +15,8 @@ from config import TestConfig
 from workshop import create_app
 from workshop.extensions import db, limiter
 
+pytest_plugins = ["live"]
+
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 FACILITATOR_EMAIL = "fasilitaattori@example.fi"
 FACILITATOR_PASSWORD = "oikea-hevonen-patteri"
@@ -55,12 +57,8 @@ def fresh_database_url(database_template, tmp_path) -> str:
     if TEST_DATABASE_URL:
         engine = sa.create_engine(database_template)
         with engine.begin() as connection:
-            names = [
-                t.name for t in db.metadata.sorted_tables
-            ]
-            connection.execute(
-                sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE")
-            )
+            names = [t.name for t in db.metadata.sorted_tables]
+            connection.execute(sa.text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
         engine.dispose()
         return database_template
     path = tmp_path / "aihio.sqlite3"

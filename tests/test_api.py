@@ -52,7 +52,9 @@ def test_join_reuses_a_known_organisation_whatever_its_spelling(client, demo):
 def test_join_errors_name_each_field_and_write_nothing(client, demo):
     response = client.post(
         "/api/v1/join",
-        json=join_payload(demo.join_code, name=" ", organisation="o" * 121, org_type="x", consent=False),
+        json=join_payload(
+            demo.join_code, name=" ", organisation="o" * 121, org_type="x", consent=False
+        ),
     )
     assert response.status_code == 400
     error = response.get_json()["error"]
@@ -102,8 +104,7 @@ def test_join_is_rate_limited_with_a_retry_time(app, demo):
     app.config["JOIN_RATE_LIMIT"] = "2 per minute"
     client = app.test_client()
     codes = [
-        client.post("/api/v1/join", json=join_payload(demo.join_code)).status_code
-        for _ in range(3)
+        client.post("/api/v1/join", json=join_payload(demo.join_code)).status_code for _ in range(3)
     ]
     assert codes == [201, 201, 429]
     limited = client.post("/api/v1/join", json=join_payload(demo.join_code))

@@ -13,7 +13,7 @@ def test_secret_key_is_generated_once_and_kept_in_the_instance_folder(tmp_path, 
     second = Config(tmp_path).SECRET_KEY
     assert first == second and len(first) >= 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert Config(tmp_path / "other").SECRET_KEY != first
+    assert first != Config(tmp_path / "other").SECRET_KEY
 
 
 def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
@@ -24,7 +24,7 @@ def test_secret_key_from_the_environment_wins(tmp_path, monkeypatch):
 
 def test_database_defaults_to_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert Config(tmp_path).SQLALCHEMY_DATABASE_URI == f"sqlite:///{tmp_path / 'aihio.sqlite3'}"
+    assert f"sqlite:///{tmp_path / 'aihio.sqlite3'}" == Config(tmp_path).SQLALCHEMY_DATABASE_URI
 
 
 def test_postgres_urls_get_the_psycopg_driver(tmp_path, monkeypatch):

@@ -130,7 +130,7 @@ def test_script_in_name_and_organisation_renders_as_text(client, demo):
         client,
         demo.join_code,
         name='<script>alert("n")</script>',
-        organisation="{{ 7*7 }} <b>Org</b> \"q\"",
+        organisation='{{ 7*7 }} <b>Org</b> "q"',
     )
     table_id = demo.tables[0].id
     client.post(
@@ -209,7 +209,9 @@ def test_full_table_is_refused(client, app, demo):
     other = app.test_client()
     join_form(other, demo.join_code, name="Pekka")
     assert pick(other, demo.join_code, table.id).status_code == 400
-    assert db.session.scalar(sa.select(sa.func.count()).where(Participant.table_id == table.id)) == 1
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).where(Participant.table_id == table.id)) == 1
+    )
 
 
 def test_cookie_of_another_workshop_does_not_identify(client, app, demo, facilitator):

@@ -12,9 +12,7 @@ def normalise_email(email: str) -> str:
 
 
 def facilitator_by_email(session: Session, email: str) -> Facilitator | None:
-    return session.scalar(
-        sa.select(Facilitator).where(Facilitator.email == normalise_email(email))
-    )
+    return session.scalar(sa.select(Facilitator).where(Facilitator.email == normalise_email(email)))
 
 
 def set_facilitator_password(session: Session, email: str, password: str) -> bool:

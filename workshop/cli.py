@@ -39,7 +39,8 @@ def base_url(host: str | None = None, port: int | None = None) -> str:
     if configured:
         return configured
     host = host or "127.0.0.1"
-    return f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port or 5000}"
+    local = host in ("0.0.0.0", "::", "")  # noqa: S104 - a wildcard is reached via loopback
+    return f"http://{'127.0.0.1' if local else host}:{port or 5000}"
 
 
 @click.command()

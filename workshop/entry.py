@@ -13,7 +13,10 @@ def main() -> None:
     """Run the `aihio` command line."""
     # eventlet warns on every import that it is in bugfix-only mode; known and chosen.
     warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
-    if sys.argv[1:2] == ["serve"] and (os.environ.get("AIHIO_ASYNC_MODE") or "eventlet") == "eventlet":
+    if (
+        sys.argv[1:2] == ["serve"]
+        and (os.environ.get("AIHIO_ASYNC_MODE") or "eventlet") == "eventlet"
+    ):
         import eventlet
 
         eventlet.monkey_patch()

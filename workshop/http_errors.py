@@ -56,7 +56,9 @@ def init_app(app) -> None:
         return respond(
             400,
             "csrf",
-            _("The form expired or did not come from this site. Reload the page and send it again."),
+            _(
+                "The form expired or did not come from this site. Reload the page and send it again."
+            ),
         )
 
     @app.errorhandler(429)

@@ -118,11 +118,7 @@ def sit_at_table(session: Session, participant: Participant, table_id: object) -
             N_("That table belongs to another workshop."),
             fields={"table_id": N_("Choose a table of your own workshop.")},
         )
-    if (
-        table.capacity
-        and participant.table_id != table.id
-        and len(table.members) >= table.capacity
-    ):
+    if table.capacity and participant.table_id != table.id and len(table.members) >= table.capacity:
         raise ValidationFailed(
             N_("That table is full. Choose another table."),
             fields={"table_id": N_("This table is full.")},

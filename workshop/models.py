@@ -212,3 +212,101 @@ class Participant(db.Model):
             "org_type": self.org_type,
             "table_id": self.table_id,
         }
+
+
+class IdeaState(enum.StrEnum):
+    DRAFT = "draft"
+    READY = "ready"
+
+
+class Idea(db.Model):
+    """A project idea draft (hankeaihio). Its text lives in a CRDT document whose
+    accepted updates are the `IdeaUpdate` log; `fields` is a plain-text projection."""
+
+    __tablename__ = "idea"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    priority_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("priority.id", ondelete="CASCADE"), index=True
+    )
+    table_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_table.id", ondelete="SET NULL"), index=True
+    )
+    state: Mapped[str] = mapped_column(sa.String(10), default=IdeaState.DRAFT.value)
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    fields: Mapped[dict] = mapped_column(sa.JSON, default=dict)  # projection: key -> text
+    last_seq: Mapped[int] = mapped_column(default=0)
+    projected_seq: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    table: Mapped[Table | None] = relationship()
+    priority: Mapped[Priority] = relationship()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "table_id": self.table_id,
+            "priority_id": self.priority_id,
+            "title": self.title,
+            "state": self.state,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+        }
+
+
+class IdeaUpdate(db.Model):
+    """One accepted CRDT update of an idea (Yjs update encoding v1), in order."""
+
+    __tablename__ = "idea_update"
+    __table_args__ = (sa.UniqueConstraint("idea_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    facilitator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class IdeaSnapshot(db.Model):
+    """The merged state of an idea's log up to `seq`; the rows it replaced are deleted."""
+
+    __tablename__ = "idea_snapshot"
+
+    idea_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("idea.id", ondelete="CASCADE"), primary_key=True
+    )
+    seq: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class IdeaContribution(db.Model):
+    """Characters written into an idea per author: kept apart from the log so that
+    compaction keeps whose voice wrote the text."""
+
+    __tablename__ = "idea_contribution"
+    __table_args__ = (sa.UniqueConstraint("idea_id", "participant_id", "facilitator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    facilitator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="SET NULL")
+    )
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
+    org_type: Mapped[str | None] = mapped_column(sa.String(40))
+    chars: Mapped[int] = mapped_column(default=0)

@@ -2,13 +2,13 @@
 
 from flask import request
 
+from workshop.api import bp
 from workshop.auth import owned_workshop, require_facilitator
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.i18n_markers import N_
 from workshop.joining import join, validate_join, workshop_by_code
 from workshop.participant.views import failed_join_attempts, join_attempts
-from workshop.api import bp
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 
@@ -28,7 +28,9 @@ def json_body() -> dict:
 def api_join():
     """Join a workshop by code; answer the participant's token (shown only once)."""
     data = json_body()
-    workshop = workshop_by_code(db.session, data.get("join_code") if isinstance(data.get("join_code"), str) else "")
+    workshop = workshop_by_code(
+        db.session, data.get("join_code") if isinstance(data.get("join_code"), str) else ""
+    )
     participant, token = join(db.session, workshop, validate_join(workshop, data))
     db.session.commit()
     return {

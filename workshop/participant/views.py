@@ -2,12 +2,12 @@
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from workshop import joining
 from workshop.auth import current_participant, set_participant_cookie
 from workshop.errors import AihioError, NotFound
 from workshop.extensions import db, limiter
 from workshop.http_errors import translated_fields
 from workshop.i18n import translate
-from workshop import joining
 from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
@@ -27,7 +27,9 @@ def _failed(response) -> bool:
 
 
 join_attempts = limiter.shared_limit(join_limit, scope="join")
-failed_join_attempts = limiter.shared_limit(join_fail_limit, scope="join-failed", deduct_when=_failed)
+failed_join_attempts = limiter.shared_limit(
+    join_fail_limit, scope="join-failed", deduct_when=_failed
+)
 
 
 @bp.get("/")
@@ -153,5 +155,3 @@ def _join_page(workshop, form: dict, error: AihioError | None = None, status: in
         field_errors=translated_fields(error) if error else {},
         retention_days=current_app.config["PARTICIPANT_RETENTION_DAYS"],
     ), status
-
-

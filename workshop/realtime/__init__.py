@@ -1,56 +1,99 @@
-"""Socket.IO edge: thin handlers that identify the sender from the server side,
-authorize, call the domain, commit, then emit (DESIGN.md, "Realtime protocol")."""
+"""Socket.IO edge (DESIGN.md, "Realtime protocol"): thin handlers that take the
+sender's identity from the server side, authorize, call the domain, commit, emit."""
 
-from dataclasses import dataclass
+from contextlib import contextmanager
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
+from workshop.collab.service import CollabService, Primitives, Settings
 from workshop.extensions import db, socketio
+from workshop.ideas import Actor
 from workshop.joining import participant_by_token
-from workshop.realtime.rooms import workshop_room
+from workshop.realtime.connection import Connection, RateLimit, connections
+from workshop.realtime.rooms import idea_room, workshop_room
 
 
-@dataclass(frozen=True)
-class Identity:
-    """Who holds a connection, fixed when it connects."""
-
-    kind: str  # "participant" | "facilitator"
-    id: int
-    workshop_id: int | None = None
+def collab() -> CollabService:
+    """Return this app's live documents."""
+    return current_app.extensions["aihio_collab"]
 
 
-identities: dict[str, Identity] = {}
-
-
-def identity() -> Identity | None:
-    """Return the identity of the connection handling the current event."""
-    return identities.get(request.sid)
+def rate_limit() -> RateLimit:
+    return current_app.extensions["aihio_socket_rate_limit"]
 
 
 def init_app(app) -> None:
-    """Register the socket handlers."""
+    """Create this process's collab service and register the socket handlers."""
+
+    @contextmanager
+    def session_scope():
+        with app.app_context():
+            try:
+                yield db.session
+            finally:
+                db.session.remove()
+
+    eio = socketio.server.eio
+    from workshop.realtime import ideas, tables  # registers the handlers
+
+    def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
+        socketio.emit(
+            "idea_update",
+            {"idea_id": idea_id, "update": update},
+            to=idea_room(idea_id),
+            skip_sid=skip_sid,
+        )
+
+    app.extensions["aihio_collab"] = CollabService(
+        session_scope,
+        Primitives(
+            create_queue=eio.create_queue,
+            queue_empty=eio.get_queue_empty_exception(),
+            create_event=eio.create_event,
+            start_task=socketio.start_background_task,
+            sleep=socketio.sleep,
+        ),
+        broadcast,
+        renamed=lambda idea: ideas.emit_ideas_changed(idea.table_id, "renamed", idea),
+        settings=Settings(
+            max_update_bytes=app.config["COLLAB_MAX_UPDATE_BYTES"],
+            compact_after=app.config["COLLAB_COMPACT_AFTER"],
+        ),
+    )
+    app.extensions["aihio_socket_rate_limit"] = RateLimit(
+        rate=app.config["SOCKET_RATE"],
+        burst=app.config["SOCKET_BURST"],
+        strikes_to_disconnect=app.config["SOCKET_STRIKES"],
+    )
 
     @socketio.on("connect")
     def on_connect(auth):
         token = auth.get("token") if isinstance(auth, dict) else None
         if token:
             participant = participant_by_token(db.session, token)
-            db.session.remove()
             if participant is None:
                 raise ConnectionRefusedError("unauthorized: unknown participant token")
-            identities[request.sid] = Identity(
-                "participant", participant.id, participant.workshop_id
+            connections[request.sid] = Connection(
+                Actor("participant", participant.id),
+                participant.workshop_id,
+                participant.display_name,
             )
             join_room(workshop_room(participant.workshop_id))
             return True
         if current_user.is_authenticated:
-            identities[request.sid] = Identity("facilitator", current_user.id)
-            db.session.remove()
+            connections[request.sid] = Connection(
+                Actor("facilitator", current_user.id), None, current_user.email
+            )
             return True
         raise ConnectionRefusedError("unauthorized: join the workshop or log in first")
 
     @socketio.on("disconnect")
     def on_disconnect(reason=None):
-        identities.pop(request.sid, None)
+        connection = connections.pop(request.sid, None)
+        if connection is None:
+            return
+        collab().leave_all(request.sid)
+        if connection.table_id is not None:
+            tables.emit_table_state(connection.table_id)

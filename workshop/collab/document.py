@@ -1,0 +1,111 @@
+"""Idea documents: one root-level Y.Text per template field (Yjs update encoding v1)."""
+
+from dataclasses import dataclass
+
+from pycrdt import Doc, Text
+
+
+class MalformedUpdate(ValueError):
+    """The bytes are not a Yjs v1 update (or state vector) that pycrdt can decode."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    changed: bool  # the document changed (False: a duplicate, or parts still pending)
+    inserted: int  # characters inserted by this update
+    pending: bool  # it changed nothing yet but is not known: keep it, deps may follow
+
+
+def new_document(fields: dict[str, str] | None = None) -> Doc:
+    """Return a document holding these field texts."""
+    doc = Doc()
+    for key, text in (fields or {}).items():
+        if text:
+            doc.get(key, type=Text).insert(0, text)
+    return doc
+
+
+def load_document(updates: list[bytes]) -> Doc:
+    """Return a document built from a snapshot and the updates that followed it."""
+    doc = Doc()
+    for update in updates:
+        doc.apply_update(update)
+    return doc
+
+
+def read_fields(doc: Doc, keys: list[str]) -> dict[str, str]:
+    """Return each field's current text."""
+    return {key: str(doc.get(key, type=Text)) for key in keys}
+
+
+def state_vector(doc: Doc) -> bytes:
+    return doc.get_state()
+
+
+def missing_from(doc: Doc, remote_state_vector: bytes | None) -> bytes:
+    """Return the update that brings a peer with this state vector up to date."""
+    if not remote_state_vector:
+        return doc.get_update()
+    try:
+        return doc.get_update(remote_state_vector)
+    except (ValueError, RuntimeError) as error:
+        raise MalformedUpdate(f"state vector does not decode: {error}") from error
+
+
+def _clocks(state: bytes) -> dict[int, int]:
+    """Decode a v1 state vector: varuint count, then (client, clock) varuint pairs."""
+    values, value, shift = [], 0, 0
+    for byte in state:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+            continue
+        values.append(value)
+        value, shift = 0, 0
+    count, pairs = values[0], values[1:]
+    return {pairs[2 * i]: pairs[2 * i + 1] for i in range(count)}
+
+
+def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
+    """Apply an update; tell whether it changed the document and how much text it added.
+
+    Raises MalformedUpdate when the bytes do not decode; the document is then unchanged.
+    """
+    if not isinstance(update, bytes | bytearray) or not update:
+        raise MalformedUpdate("update must be non-empty bytes")
+    # Decode on a scratch document first: a bad update must never touch the room's.
+    scratch = Doc()
+    try:
+        scratch.apply_update(bytes(update))
+    except (ValueError, RuntimeError) as error:
+        raise MalformedUpdate(str(error)) from error
+    inserted = 0
+    changed = False
+
+    def on_text(event) -> None:
+        nonlocal inserted
+        for part in event.delta:
+            text = part.get("insert")
+            if isinstance(text, str):
+                inserted += len(text)
+
+    def on_doc(_event) -> None:
+        nonlocal changed
+        changed = True
+
+    texts = [doc.get(key, type=Text) for key in keys]
+    subscriptions = [(t, t.observe(on_text)) for t in texts]
+    doc_subscription = doc.observe(on_doc)
+    try:
+        doc.apply_update(bytes(update))
+    finally:
+        doc.unobserve(doc_subscription)
+        for text, subscription in subscriptions:
+            text.unobserve(subscription)
+    pending = False
+    if not changed:
+        known = _clocks(doc.get_state())
+        pending = any(
+            known.get(client, 0) < clock for client, clock in _clocks(scratch.get_state()).items()
+        )
+    return Applied(changed, inserted, pending)

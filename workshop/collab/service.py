@@ -1,0 +1,319 @@
+"""Rooms of live idea documents and the group committer that makes edits durable.
+
+An accepted update is applied to the room's document, queued, written with the other
+updates that arrived meanwhile in ONE transaction, and only then acknowledged and
+broadcast. The async primitives (queue, event, background task, sleep) are injected,
+so this runs under eventlet, gevent or threads alike.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+from pycrdt import Doc, merge_updates
+from sqlalchemy.orm import Session
+
+from workshop.collab import store
+from workshop.collab.document import (
+    MalformedUpdate,
+    apply_checked,
+    load_document,
+    missing_from,
+    read_fields,
+)
+from workshop.collab.store import Author, LogEntry
+from workshop.models import Idea
+
+log = logging.getLogger(__name__)
+
+
+class UpdateTooLarge(ValueError):
+    pass
+
+
+class CommitFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Primitives:
+    create_queue: Callable
+    queue_empty: type[Exception]
+    create_event: Callable
+    start_task: Callable
+    sleep: Callable
+
+
+@dataclass
+class Room:
+    idea_id: int
+    doc: Doc
+    keys: list[str]
+    committed_seq: int
+    members: set[str] = field(default_factory=set)
+    last_used: float = field(default_factory=time.monotonic)
+    projected_at: float = 0.0
+    dirty: bool = False
+    uncompacted: int = 0  # log rows since the last snapshot
+
+
+@dataclass
+class _Pending:
+    entry: LogEntry
+    sid: str | None
+    done: object  # an event of the async mode
+    error: Exception | None = None
+
+
+@dataclass
+class Settings:
+    max_update_bytes: int = 256 * 1024
+    compact_after: int = 500
+    idle_seconds: float = 120.0
+    project_every: float = 2.0
+    max_batch: int = 1000
+    ack_timeout: float = 15.0
+
+
+Broadcast = Callable[[int, bytes, str | None], None]
+Renamed = Callable[[Idea], None]
+
+
+class CollabService:
+    """Live idea documents for one process."""
+
+    def __init__(
+        self,
+        session_scope: Callable[[], AbstractContextManager[Session]],
+        primitives: Primitives,
+        broadcast: Broadcast,
+        settings: Settings | None = None,
+        renamed: Renamed | None = None,
+    ) -> None:
+        self.session_scope = session_scope
+        self.renamed = renamed
+        self.primitives = primitives
+        self.broadcast = broadcast
+        self.settings = settings or Settings()
+        self.rooms: dict[int, Room] = {}
+        self._lock = threading.Lock()
+        self._queue = primitives.create_queue()
+        self._task = None
+
+    # -- rooms -----------------------------------------------------------------
+
+    def room(self, idea_id: int, keys: list[str]) -> Room:
+        """Return the idea's live room, loading it from the log, catching up if stale."""
+        with self._lock:
+            room = self.rooms.get(idea_id)
+        with self.session_scope() as session:
+            if room is None:
+                updates, last = store.load_log(session, idea_id)
+                loaded = Room(idea_id, load_document(updates), list(keys), last)
+                loaded.uncompacted = len(updates)
+                with self._lock:
+                    room = self.rooms.setdefault(idea_id, loaded)
+            else:
+                # Another process may have written to the log (several workers).
+                updates, last = store.load_log(session, idea_id, after_seq=room.committed_seq)
+                if updates and last > room.committed_seq:
+                    with self._lock:
+                        for update in updates:
+                            room.doc.apply_update(update)
+                        room.committed_seq = max(room.committed_seq, last)
+        room.keys = list(keys)
+        room.last_used = time.monotonic()
+        return room
+
+    def sync(
+        self, idea_id: int, keys: list[str], state_vector: bytes | None
+    ) -> tuple[bytes, bytes]:
+        """Return (what a peer with this state vector lacks, the server's state vector)."""
+        room = self.room(idea_id, keys)
+        with self._lock:
+            return missing_from(room.doc, state_vector), room.doc.get_state()
+
+    def join(self, idea_id: int, keys: list[str], sid: str) -> Room:
+        room = self.room(idea_id, keys)
+        room.members.add(sid)
+        return room
+
+    def leave(self, idea_id: int, sid: str) -> None:
+        room = self.rooms.get(idea_id)
+        if room is not None:
+            room.members.discard(sid)
+
+    def leave_all(self, sid: str) -> list[int]:
+        """Remove a connection from every room; return the ideas it had open."""
+        left = [room.idea_id for room in list(self.rooms.values()) if sid in room.members]
+        for idea_id in left:
+            self.leave(idea_id, sid)
+        return left
+
+    def text_of(self, idea_id: int, keys: list[str]) -> dict[str, str]:
+        """Return the exact current text of each field (for exports)."""
+        room = self.room(idea_id, keys)
+        with self._lock:
+            return read_fields(room.doc, keys)
+
+    # -- updates ---------------------------------------------------------------
+
+    def submit(
+        self, idea_id: int, keys: list[str], update: bytes, author: Author, sid: str | None = None
+    ) -> int:
+        """Apply, log durably and broadcast an update; return its seq once committed.
+
+        A duplicate returns the seq the idea has reached without writing anything.
+        Raises MalformedUpdate, UpdateTooLarge or CommitFailed; the log is then unchanged.
+        """
+        if not isinstance(update, bytes | bytearray):
+            raise MalformedUpdate("update must be bytes")
+        if len(update) > self.settings.max_update_bytes:
+            raise UpdateTooLarge(f"{len(update)} bytes > {self.settings.max_update_bytes}")
+        room = self.room(idea_id, keys)
+        with self._lock:
+            applied = apply_checked(room.doc, bytes(update), room.keys)
+        if not applied.changed and not applied.pending:
+            return room.committed_seq
+        room.dirty = True
+        pending = _Pending(
+            LogEntry(idea_id, bytes(update), author, applied.inserted),
+            sid,
+            self.primitives.create_event(),
+        )
+        self._ensure_committer()
+        self._queue.put(pending)
+        if not pending.done.wait(self.settings.ack_timeout):
+            raise CommitFailed("the update was not committed in time")
+        if pending.error is not None:
+            raise CommitFailed(str(pending.error)) from pending.error
+        return pending.entry.seq
+
+    # -- the committer -----------------------------------------------------------
+
+    def _ensure_committer(self) -> None:
+        if self._task is None:
+            with self._lock:
+                if self._task is None:
+                    self._task = self.primitives.start_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self._queue.get(timeout=1.0)
+            except self.primitives.queue_empty:
+                self._housekeeping()
+                continue
+            batch = [first]
+            while len(batch) < self.settings.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except self.primitives.queue_empty:
+                    break
+            try:
+                self._commit(batch)
+            except Exception:  # a failing batch must not stop the committer
+                log.exception("committer failed")
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        entries = [p.entry for p in batch]
+        ideas = sorted({e.idea_id for e in entries})
+        try:
+            with self.session_scope() as session:
+                store.append_batch(session, entries)
+                self._project(session, ideas, force=False)
+                session.commit()
+        except Exception as error:
+            log.exception("commit of %d updates failed", len(batch))
+            for idea_id in ideas:  # memory may hold what the log lacks: reload later
+                with self._lock:
+                    self.rooms.pop(idea_id, None)
+            for pending in batch:
+                pending.error = error
+                pending.done.set()
+            return
+        for entry in entries:
+            room = self.rooms.get(entry.idea_id)
+            if room is not None:
+                room.committed_seq = max(room.committed_seq, entry.seq)
+                room.uncompacted += 1
+        for idea_id, updates, sender in _per_idea(batch):
+            try:
+                self.broadcast(idea_id, updates, sender)
+            except Exception:
+                log.exception("broadcast to idea %s failed", idea_id)
+        for pending in batch:
+            pending.done.set()
+        self._compact_long_logs(ideas)
+
+    def _project(self, session: Session, idea_ids: list[int], force: bool) -> None:
+        now = time.monotonic()
+        for idea_id in idea_ids:
+            room = self.rooms.get(idea_id)
+            if room is None or not room.dirty:
+                continue
+            if not force and now - room.projected_at < self.settings.project_every:
+                continue
+            idea = session.get(Idea, idea_id)
+            if idea is None:
+                continue
+            with self._lock:
+                fields = read_fields(room.doc, room.keys)
+            title = " ".join((fields.get("title") or "").split())[:200]
+            was = idea.title
+            idea.fields, idea.title, idea.projected_seq = fields, title, idea.last_seq
+            room.projected_at, room.dirty = now, False
+            if title != was and self.renamed is not None:
+                self.renamed(idea)
+
+    def _compact_long_logs(self, idea_ids: list[int]) -> None:
+        for idea_id in idea_ids:
+            room = self.rooms.get(idea_id)
+            if room is None or room.uncompacted < self.settings.compact_after:
+                continue
+            room.uncompacted = 0
+            try:
+                with self.session_scope() as session:
+                    removed = store.compact(session, idea_id)
+                    session.commit()
+                log.info("compacted idea %s: %d updates into a snapshot", idea_id, removed)
+            except Exception:
+                log.exception("compaction of idea %s failed", idea_id)
+
+    def _housekeeping(self) -> None:
+        """Project what is still dirty and drop rooms nobody has used for a while."""
+        dirty = [r.idea_id for r in self.rooms.values() if r.dirty]
+        if dirty:
+            try:
+                with self.session_scope() as session:
+                    self._project(session, dirty, force=True)
+                    session.commit()
+            except Exception:
+                log.exception("projection failed")
+        cutoff = time.monotonic() - self.settings.idle_seconds
+        with self._lock:
+            for idea_id, room in list(self.rooms.items()):
+                if not room.members and not room.dirty and room.last_used < cutoff:
+                    del self.rooms[idea_id]
+
+    def flush(self) -> None:
+        """Write every pending projection now (tests and exports use this)."""
+        with self.session_scope() as session:
+            self._project(session, list(self.rooms), force=True)
+            session.commit()
+
+
+def _per_idea(batch: list[_Pending]) -> Iterator[tuple[int, bytes, str | None]]:
+    """Yield one message per idea: a lone update skips its sender; several are merged
+    and go to everyone (a peer ignores what it already has)."""
+    grouped: dict[int, list[_Pending]] = {}
+    for pending in batch:
+        grouped.setdefault(pending.entry.idea_id, []).append(pending)
+    for idea_id, items in grouped.items():
+        if len(items) == 1:
+            yield idea_id, items[0].entry.data, items[0].sid
+        else:
+            yield idea_id, merge_updates(*[p.entry.data for p in items]), None

@@ -1,0 +1,44 @@
+"""Per-connection state: who holds it (fixed at connect), where they are, how fast
+they send. Identity never comes from an event's payload."""
+
+import time
+from dataclasses import dataclass, field
+
+from workshop.ideas import Actor
+
+
+@dataclass
+class Connection:
+    actor: Actor
+    workshop_id: int | None  # a participant's workshop; None for a facilitator
+    name: str
+    table_id: int | None = None
+    idea_ids: set[int] = field(default_factory=set)
+    tokens: float = 0.0
+    refilled: float = field(default_factory=time.monotonic)
+    strikes: int = 0
+
+
+class RateLimit:
+    """A token bucket per connection: `rate` events a second, bursts up to `burst`."""
+
+    def __init__(self, rate: float, burst: float, strikes_to_disconnect: int) -> None:
+        self.rate, self.burst, self.strikes_to_disconnect = rate, burst, strikes_to_disconnect
+
+    def allow(self, connection: Connection) -> bool:
+        now = time.monotonic()
+        connection.tokens = min(
+            self.burst, connection.tokens + (now - connection.refilled) * self.rate
+        )
+        connection.refilled = now
+        if connection.tokens >= 1:
+            connection.tokens -= 1
+            return True
+        connection.strikes += 1
+        return False
+
+    def abusive(self, connection: Connection) -> bool:
+        return connection.strikes >= self.strikes_to_disconnect
+
+
+connections: dict[str, Connection] = {}

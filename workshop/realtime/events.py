@@ -1,0 +1,63 @@
+"""One wrapper for every client→server event: identity, rate limit, payload shape,
+and the mapping of domain errors to `{"ok": false, "error": {code, message}}`."""
+
+import functools
+import logging
+
+from flask import request
+from flask_babel import gettext as _
+from flask_socketio import disconnect
+
+from workshop import realtime
+from workshop.collab.document import MalformedUpdate
+from workshop.collab.service import CommitFailed, UpdateTooLarge
+from workshop.errors import AihioError
+from workshop.extensions import db, socketio
+from workshop.i18n import translate
+from workshop.realtime.connection import Connection, connections
+
+log = logging.getLogger(__name__)
+
+
+def fail(code: str, message: str) -> dict:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def client_event(name: str):
+    """Register `handler(connection, payload) -> dict` as the socket event `name`."""
+
+    def decorate(handler):
+        @socketio.on(name)
+        @functools.wraps(handler)
+        def wrapper(payload=None, *_extra):
+            connection: Connection | None = connections.get(request.sid)
+            if connection is None:
+                return fail("unauthorized", _("Join the workshop or log in first."))
+            if not realtime.rate_limit().allow(connection):
+                if realtime.rate_limit().abusive(connection):
+                    disconnect()
+                return fail("rate_limited", _("Too many messages. Slow down a moment."))
+            if not isinstance(payload, dict):
+                return fail("invalid", _("Send the event's data as an object."))
+            try:
+                result = handler(connection, payload)
+            except AihioError as error:
+                db.session.rollback()
+                return fail(error.code, translate(error.message, error.params))
+            except MalformedUpdate:
+                return fail("invalid", _("The update could not be read. Reload the page."))
+            except UpdateTooLarge:
+                return fail("too_large", _("The change is too large to send at once."))
+            except CommitFailed:
+                return fail(
+                    "unavailable", _("The change was not saved yet. It will be sent again.")
+                )
+            except Exception:
+                db.session.rollback()
+                log.exception("socket event %s failed", name)
+                return fail("server_error", _("Something went wrong. Try again."))
+            return {"ok": True, **(result or {})}
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,64 @@
+"""Table events: sit at (or watch) a table, and its live state for everyone there."""
+
+from flask import request
+from flask_socketio import join_room, leave_room
+
+from workshop import joining
+from workshop.extensions import db, socketio
+from workshop.ideas import check_member, get_table, table_ideas
+from workshop.models import Participant, Table
+from workshop.realtime.connection import connections
+from workshop.realtime.events import client_event
+from workshop.realtime.rooms import table_room
+
+
+def table_state(table: Table) -> dict:
+    """Return who sits at the table, who is online and which idea each has open."""
+    online: dict[int, set[int]] = {}
+    for connection in connections.values():
+        if connection.actor.kind == "participant" and connection.table_id == table.id:
+            online.setdefault(connection.actor.id, set()).update(connection.idea_ids)
+    return {
+        "table_id": table.id,
+        "members": [
+            {
+                **member.to_dict(),
+                "online": member.id in online,
+                "idea_ids": sorted(online.get(member.id, ())),
+            }
+            for member in table.members
+        ],
+        "diversity": None,
+    }
+
+
+def emit_table_state(table_id: int) -> None:
+    table = db.session.get(Table, table_id)
+    if table is not None:
+        socketio.emit("table_state", table_state(table), to=table_room(table_id))
+
+
+@client_event("join_table")
+def on_join_table(connection, payload):
+    """Sit at a table (participants) or watch it (its facilitator); answer its state."""
+    table = get_table(db.session, payload.get("table_id"))
+    check_member(db.session, connection.actor, table.workshop)
+    previous = connection.table_id
+    if connection.actor.kind == "participant":
+        participant = db.session.get(Participant, connection.actor.id)
+        joining.sit_at_table(db.session, participant, table.id)
+        db.session.commit()
+    if previous is not None and previous != table.id:
+        leave_room(table_room(previous))
+    connection.table_id = table.id
+    join_room(table_room(table.id))
+    state = table_state(table)
+    socketio.emit("table_state", state, to=table_room(table.id), skip_sid=request.sid)
+    if previous is not None and previous != table.id:
+        emit_table_state(previous)
+    return {
+        "table": table.to_dict(),
+        "members": state["members"],
+        "diversity": state["diversity"],
+        "ideas": [idea.to_dict() for idea in table_ideas(db.session, table.id)],
+    }

@@ -7,6 +7,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
+from workshop.auth import participant_cookie_name
 from workshop.collab.service import CollabService, Primitives, Settings
 from workshop.extensions import db, socketio
 from workshop.ideas import Actor
@@ -70,7 +71,11 @@ def init_app(app) -> None:
 
     @socketio.on("connect")
     def on_connect(auth):
-        token = auth.get("token") if isinstance(auth, dict) else None
+        auth = auth if isinstance(auth, dict) else {}
+        token = auth.get("token")
+        if not token and isinstance(auth.get("workshop_id"), int):
+            # Browsers cannot read the HttpOnly join cookie; it rides on the handshake.
+            token = request.cookies.get(participant_cookie_name(auth["workshop_id"]))
         if token:
             participant = participant_by_token(db.session, token)
             if participant is None:

@@ -104,8 +104,14 @@ def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
             text.unobserve(subscription)
     pending = False
     if not changed:
+        # Nothing integrated: a duplicate, or structs waiting for what they build on.
+        # A lone scratch document integrates what it can; if that is nothing although
+        # the update carries structs (first varuint: clients with structs), or if it
+        # holds clocks this document lacks, keep the update.
+        carried = _clocks(scratch.get_state())
         known = _clocks(doc.get_state())
-        pending = any(
-            known.get(client, 0) < clock for client, clock in _clocks(scratch.get_state()).items()
+        has_structs = update[0] != 0
+        pending = (has_structs and not carried) or any(
+            known.get(client, 0) < clock for client, clock in carried.items()
         )
     return Applied(changed, inserted, pending)

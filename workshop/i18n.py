@@ -36,7 +36,14 @@ def safe_next(target: str | None) -> str:
     """Return a same-site path to go back to, never an absolute URL elsewhere."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
+        # "/\\host" and "//host" are read by browsers as another site.
+        if (
+            not parts.scheme
+            and not parts.netloc
+            and target.startswith("/")
+            and not target.startswith(("//", "/\\"))
+            and "\\" not in target
+        ):
             return target
     return url_for("participant.index")
 

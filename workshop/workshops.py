@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import ValidationFailed
 from workshop.i18n_markers import N_
-from workshop.models import Facilitator, Priority, Table, Workshop, WorkshopState
+from workshop.models import Facilitator, Participant, Priority, Table, Workshop, WorkshopState
 from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS, ORG_TYPE_BY_KEY
 from workshop.secrets_util import new_join_code
 
@@ -182,3 +182,63 @@ def _integer(value: object, default):
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+MAX_PRIORITY_LINES = 20
+
+
+def validate_priority_lines(text: object, tables: object) -> list[PriorityDetails]:
+    """Return one priority per non-empty line, each with `tables` tables, or raise
+    ValidationFailed naming the `priorities` or `tables` field."""
+    lines = [" ".join(line.split()) for line in text.splitlines()] if isinstance(text, str) else []
+    names = [line for line in lines if line]
+    fields: dict[str, str] = {}
+    if len(names) > MAX_PRIORITY_LINES:
+        fields["priorities"] = N_("List at most 20 priorities, one per line.")
+    elif any(len(name) > PRIORITY_NAME_MAX for name in names):
+        fields["priorities"] = N_(
+            "Shorten each priority to at most 200 characters; one line is longer."
+        )
+    count = _integer(tables, 0)
+    if count is None or not 0 <= count <= MAX_TABLES_PER_PRIORITY:
+        fields["tables"] = N_("Give the number of tables as a whole number from 0 to 30.")
+    if fields:
+        raise ValidationFailed(N_("Check the fields marked below."), fields=fields)
+    return [
+        PriorityDetails(name=name, description="", position=index, tables=count)
+        for index, name in enumerate(names, start=1)
+    ]
+
+
+def next_priority_position(workshop: Workshop) -> int:
+    """Return the position after the workshop's last priority."""
+    return max((p.position for p in workshop.priorities), default=0) + 1
+
+
+def update_priority(priority: Priority, details: PriorityDetails) -> None:
+    """Write validated name, description and position onto a priority (its tables stay)."""
+    priority.name = details.name
+    priority.description = details.description
+    priority.position = details.position
+
+
+def update_table(table: Table, name: str, capacity: int | None) -> None:
+    """Rename a table and set its capacity (None: no limit)."""
+    table.name = name
+    table.capacity = capacity
+
+
+def workshops_of(session: Session, facilitator: Facilitator) -> list[tuple[Workshop, int]]:
+    """Return the facilitator's own workshops, newest first, each with its participant count."""
+    counts = (
+        sa.select(Participant.workshop_id, sa.func.count().label("n"))
+        .group_by(Participant.workshop_id)
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(Workshop, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.workshop_id == Workshop.id)
+        .where(Workshop.owner_id == facilitator.id)
+        .order_by(Workshop.date.desc().nulls_last(), Workshop.id.desc())
+    )
+    return [(workshop, count) for workshop, count in rows]

@@ -4,4 +4,5 @@ from flask import Blueprint
 
 bp = Blueprint("facilitator", __name__)
 
-from workshop.facilitator import views  # noqa: E402,F401  (registers the routes)
+# Importing the view modules registers their routes on `bp`.
+from workshop.facilitator import priorities, views, workshop_pages  # noqa: E402,F401

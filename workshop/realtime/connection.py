@@ -14,7 +14,7 @@ class Connection:
     name: str
     table_id: int | None = None
     idea_ids: set[int] = field(default_factory=set)
-    tokens: float = 0.0
+    tokens: float | None = None  # None: a full bucket
     refilled: float = field(default_factory=time.monotonic)
     strikes: int = 0
 
@@ -27,6 +27,8 @@ class RateLimit:
 
     def allow(self, connection: Connection) -> bool:
         now = time.monotonic()
+        if connection.tokens is None:
+            connection.tokens = self.burst
         connection.tokens = min(
             self.burst, connection.tokens + (now - connection.refilled) * self.rate
         )

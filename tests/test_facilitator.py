@@ -387,6 +387,23 @@ def test_delete_priority_deletes_its_tables(signed_in, workshop):
     assert "Luonnonvarat" not in page(signed_in, workshop)
 
 
+def test_priority_or_table_with_drafts_is_not_deleted(signed_in, workshop, facilitator):
+    from workshop.ideas import Actor, create_idea
+
+    priority = first_priority(workshop)
+    table = priority.tables[0]
+    create_idea(db.session, Actor("facilitator", facilitator.id), table, "Luonnos")
+    db.session.commit()
+    for path in (
+        f"/f/workshops/{workshop}/priorities/{priority.id}/delete",
+        f"/f/workshops/{workshop}/tables/{table.id}/delete",
+    ):
+        response = signed_in.post(path, data={"csrf_token": token(signed_in)})
+        assert response.status_code == 302
+        assert "1 idea drafts were written here" in page(signed_in, workshop)
+    assert fresh(Priority, priority.id) is not None and fresh(Table, table.id) is not None
+
+
 def test_add_rename_and_delete_a_table(signed_in, workshop):
     priority = first_priority(workshop)
     response = signed_in.post(

@@ -1,6 +1,7 @@
 """The `aihio` command line: a Flask CLI group bound to the app factory."""
 
 import json
+import os
 import socket
 import sys
 
@@ -65,6 +66,8 @@ def serve(host: str, port: int) -> None:
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         eventlet.wsgi.server(listener, app, log_output=False)
     else:
+        # Flask ignores app.run() under its own CLI; this command is the server here.
+        os.environ.pop("FLASK_RUN_FROM_CLI", None)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 

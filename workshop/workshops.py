@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import ValidationFailed
 from workshop.i18n_markers import N_
-from workshop.models import Facilitator, Participant, Priority, Table, Workshop, WorkshopState
+from workshop.models import (
+    Facilitator,
+    Idea,
+    Participant,
+    Priority,
+    Table,
+    Workshop,
+    WorkshopState,
+)
 from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS, ORG_TYPE_BY_KEY
 from workshop.secrets_util import new_join_code
 
@@ -77,7 +85,9 @@ def validate_workshop(raw: dict) -> WorkshopDetails:
     if not isinstance(org_types, list) or not all(isinstance(k, str) for k in org_types):
         fields["org_types"] = N_("Choose organisation types from the list.")
     elif any(k not in ORG_TYPE_BY_KEY for k in org_types):
-        fields["org_types"] = N_("Choose organisation types from the list; unknown types are not allowed.")
+        fields["org_types"] = N_(
+            "Choose organisation types from the list; unknown types are not allowed."
+        )
     elif len(set(org_types)) < 2:
         fields["org_types"] = N_("Choose at least two organisation types.")
     if fields:
@@ -117,10 +127,10 @@ def validate_table(raw: dict) -> tuple[str, int | None]:
     elif len(name) > TABLE_NAME_MAX:
         fields["name"] = N_("Shorten the name to at most 100 characters.")
     capacity = _integer(raw.get("capacity"), None)
-    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
-        fields["capacity"] = N_("Give the capacity as a whole number from 1 to 50, or leave it empty.")
-    elif capacity is None and _text(raw.get("capacity")):
-        fields["capacity"] = N_("Give the capacity as a whole number from 1 to 50, or leave it empty.")
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY or capacity is None and _text(raw.get("capacity")):
+        fields["capacity"] = N_(
+            "Give the capacity as a whole number from 1 to 50, or leave it empty."
+        )
     if fields:
         raise ValidationFailed(N_("Check the fields marked below."), fields=fields)
     return name, capacity
@@ -157,9 +167,26 @@ def add_priority(workshop: Workshop, details: PriorityDetails) -> Priority:
 
 def add_table(priority: Priority, name: str, capacity: int | None) -> Table:
     """Add a table to a priority's group."""
-    table = Table(workshop=priority.workshop, name=name, capacity=capacity)
+    table = Table(name=name, capacity=capacity)
     priority.tables.append(table)
+    table.workshop = priority.workshop
     return table
+
+
+def check_deletable(
+    session: Session, *, priority_id: int | None = None, table_id: int | None = None
+) -> None:
+    """Raise ValidationFailed when ideas were drafted in this priority or at this table:
+    deleting it would take the drafts with it (or orphan them)."""
+    condition = (
+        Idea.priority_id == priority_id if priority_id is not None else Idea.table_id == table_id
+    )
+    drafts = session.scalar(sa.select(sa.func.count()).select_from(Idea).where(condition))
+    if drafts:
+        raise ValidationFailed(
+            N_("%(count)d idea drafts were written here: they keep it. Rename it instead."),
+            count=drafts,
+        )
 
 
 def set_joining(workshop: Workshop, is_open: bool) -> None:

@@ -15,6 +15,7 @@ from workshop.facilitator.pages import (
     my_workshop,
     render_workshop,
 )
+from workshop.i18n import translate
 
 
 def _back_to(workshop_id: int, anchor: str):
@@ -65,6 +66,11 @@ def delete_priority(workshop_id: int, priority_id: int):
     """Delete a priority and its tables; the people at them keep their place in the workshop."""
     priority = my_priority(workshop_id, priority_id)
     name = priority.name
+    try:
+        workshops.check_deletable(db.session, priority_id=priority.id)
+    except ValidationFailed as error:
+        flash(translate(error.message, error.params), "error")
+        return _back_to(workshop_id, "priorities")
     db.session.delete(priority)
     db.session.commit()
     flash(_("The priority %(name)s and its tables are deleted.", name=name))
@@ -110,6 +116,11 @@ def delete_table(workshop_id: int, table_id: int):
     """Delete a table; the people at it keep their place in the workshop, without a table."""
     table = my_table(workshop_id, table_id)
     name, priority_id = table.name, table.priority_id
+    try:
+        workshops.check_deletable(db.session, table_id=table.id)
+    except ValidationFailed as error:
+        flash(translate(error.message, error.params), "error")
+        return _back_to(workshop_id, f"priority-{priority_id}")
     db.session.delete(table)
     db.session.commit()
     flash(_("Table %(name)s is deleted.", name=name))

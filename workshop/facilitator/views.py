@@ -16,7 +16,7 @@ from workshop.workshops import workshops_of
 
 
 def login_fail_limit() -> str:
-    return current_app.config.get("LOGIN_FAIL_RATE_LIMIT") or "10 per minute"
+    return current_app.config["LOGIN_FAIL_RATE_LIMIT"]
 
 
 # Only failed attempts count, so a venue behind one address can still log in.

@@ -87,9 +87,9 @@ class Editor:
         target.insert(len(target) if at_end else 0, text)  # pycrdt offsets are UTF-8 bytes
         return self.doc.get_update(before)
 
-    def send(self, update: bytes) -> dict:
+    def send(self, update: bytes, timeout: float = 10) -> dict:
         return self.client.call(
-            "update_idea", {"idea_id": self.idea_id, "update": update}, timeout=10
+            "update_idea", {"idea_id": self.idea_id, "update": update}, timeout=timeout
         )
 
     def text(self, field: str) -> str:

@@ -77,7 +77,7 @@ def check_can_edit(session: Session, actor: Actor, idea: Idea) -> Workshop:
     workshop = session.get(Workshop, idea.workshop_id)
     check_member(session, actor, workshop)
     if actor.kind == "participant":
-        table_id = session.scalar(sa.select(Participant.table_id).where(Participant.id == actor.id))
+        table_id = session.get(Participant, actor.id).table_id  # loaded by check_member
         if table_id != idea.table_id:
             raise Forbidden(N_("Only the people at this idea's table can edit it."))
     if workshop.state in (WorkshopState.LOCKED, WorkshopState.CLOSED):

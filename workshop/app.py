@@ -35,6 +35,9 @@ def create_app(config: Config | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
         max_http_buffer_size=1_000_000,
+        # Notice a dead venue Wi-Fi link within ~20 s, not the default 45 s.
+        ping_interval=10,
+        ping_timeout=10,
     )
 
     from workshop import http_errors, realtime

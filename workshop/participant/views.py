@@ -122,14 +122,48 @@ def choose_table(code: str):
 
 @bp.get("/t/<int:table_id>")
 def table(table_id: int):
-    """Show the participant's table: its priority and who sits there."""
+    """Show the participant's table: who sits there, its ideas, and the live co-editor
+    (static/src/table.js) with the workshop's template fields in the UI language."""
     table = db.get_or_404(Table, table_id)
     participant = current_participant(table.workshop_id)
     if participant is None:
         return redirect(url_for("participant.join", code=table.workshop.join_code))
     if participant.table_id != table.id:
         return redirect(url_for("participant.tables", code=table.workshop.join_code))
-    return render_template("participant/table.html", table=table, me=participant)
+    # Imported here to keep this view's co-editor context in one place.
+    from flask_babel import get_locale, gettext
+
+    from workshop.ideas import table_ideas
+    from workshop.orgtypes import ORG_TYPES
+    from workshop.template import fields_of
+
+    language = str(get_locale())
+    fields = [
+        {"key": f.key, "label": f.label_in(language), "hint": f.hint_in(language)}
+        for f in fields_of(table.workshop.settings)
+    ]
+    ideas = [idea.to_dict() for idea in table_ideas(db.session, table.id)]
+    members = [{**m.to_dict(), "online": False, "idea_ids": []} for m in table.members]
+    config = {
+        "workshop_id": table.workshop_id,
+        "workshop_state": table.workshop.state,
+        "table_id": table.id,
+        "me": {"id": participant.id, "name": participant.display_name},
+        "fields": [f["key"] for f in fields],
+        "org_types": {t.key: gettext(t.label) for t in ORG_TYPES},
+        "members": members,
+        "ideas": ideas,
+        "tables_url": url_for("participant.tables", code=table.workshop.join_code),
+        "join_url": url_for("participant.join", code=table.workshop.join_code),
+    }
+    return render_template(
+        "participant/table.html",
+        table=table,
+        me=participant,
+        fields=fields,
+        ideas=ideas,
+        config=config,
+    )
 
 
 @bp.get("/privacy")

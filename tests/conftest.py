@@ -15,7 +15,7 @@ from config import TestConfig
 from workshop import create_app
 from workshop.extensions import db, limiter
 
-pytest_plugins = ["live"]
+pytest_plugins = ["live", "i18n_compile"]
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 FACILITATOR_EMAIL = "fasilitaattori@example.fi"

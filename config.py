@@ -57,7 +57,9 @@ class Config:
         # so the limit is generous; failed code look-ups are limited harder.
         self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "120 per minute"
         self.JOIN_FAIL_RATE_LIMIT = os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "20 per minute"
-        self.LOGIN_FAIL_RATE_LIMIT = os.environ.get("AIHIO_LOGIN_FAIL_RATE_LIMIT") or "10 per minute"
+        self.LOGIN_FAIL_RATE_LIMIT = (
+            os.environ.get("AIHIO_LOGIN_FAIL_RATE_LIMIT") or "10 per minute"
+        )
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True
 

@@ -400,7 +400,7 @@ def test_priority_or_table_with_drafts_is_not_deleted(signed_in, workshop, facil
     ):
         response = signed_in.post(path, data={"csrf_token": token(signed_in)})
         assert response.status_code == 302
-        assert "1 idea drafts were written here" in page(signed_in, workshop)
+        assert "This holds idea drafts (1)" in page(signed_in, workshop)
     assert fresh(Priority, priority.id) is not None and fresh(Table, table.id) is not None
 
 

@@ -127,7 +127,12 @@ def validate_table(raw: dict) -> tuple[str, int | None]:
     elif len(name) > TABLE_NAME_MAX:
         fields["name"] = N_("Shorten the name to at most 100 characters.")
     capacity = _integer(raw.get("capacity"), None)
-    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY or capacity is None and _text(raw.get("capacity")):
+    if (
+        capacity is not None
+        and not 1 <= capacity <= MAX_CAPACITY
+        or capacity is None
+        and _text(raw.get("capacity"))
+    ):
         fields["capacity"] = N_(
             "Give the capacity as a whole number from 1 to 50, or leave it empty."
         )
@@ -184,7 +189,7 @@ def check_deletable(
     drafts = session.scalar(sa.select(sa.func.count()).select_from(Idea).where(condition))
     if drafts:
         raise ValidationFailed(
-            N_("%(count)d idea drafts were written here: they keep it. Rename it instead."),
+            N_("This holds idea drafts (%(count)d), so it cannot be deleted. Rename it instead."),
             count=drafts,
         )
 

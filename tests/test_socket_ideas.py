@@ -196,20 +196,20 @@ def test_participant_of_another_workshop_is_forbidden(live_server):
 def test_presence_shows_which_idea_each_member_has_open(live_server):
     table = table_ids(live_server)[7]
     a, b = (
-        participant(live_server, table, name="Aino"),
-        participant(live_server, table, name="Pekka"),
+        participant(live_server, table, name="Presence Aino"),
+        participant(live_server, table, name="Presence Pekka"),
     )
     idea_id = new_idea(a, table)
     Editor(a, idea_id).open()
     state = wait_for(
         b, "table_state", lambda s: any(idea_id in m["idea_ids"] for m in s["members"])
     )
-    assert [m["name"] for m in state["members"] if idea_id in m["idea_ids"]] == ["Aino"]
+    assert [m["name"] for m in state["members"] if idea_id in m["idea_ids"]] == ["Presence Aino"]
     a.disconnect()
     gone = wait_for(
         b,
         "table_state",
-        lambda s: not any(m["name"] == "Aino" and m["online"] for m in s["members"]),
+        lambda s: not any(m["name"] == "Presence Aino" and m["online"] for m in s["members"]),
     )
     assert all(idea_id not in m["idea_ids"] for m in gone["members"])
     b.disconnect()

@@ -74,6 +74,11 @@ class Workshop(db.Model):
     state: Mapped[str] = mapped_column(sa.String(10), default=WorkshopState.DRAFT.value)
     joining_open: Mapped[bool] = mapped_column(default=False)
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # The running agenda (workshop.agenda.AgendaState.to_dict()), voting and spotlight.
+    agenda: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    voting: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    spotlight_idea_id: Mapped[int | None] = mapped_column()
+    projector_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[Facilitator] = relationship()
@@ -310,3 +315,43 @@ class IdeaContribution(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisation.id"))
     org_type: Mapped[str | None] = mapped_column(sa.String(40))
     chars: Mapped[int] = mapped_column(default=0)
+
+
+class Vote(db.Model):
+    """One dot of a participant's dot-voting budget, placed on an idea."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+class Announcement(db.Model):
+    """A facilitator's broadcast to every table, or to one."""
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshop.id", ondelete="CASCADE"), index=True
+    )
+    table_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_table.id", ondelete="CASCADE")
+    )
+    message: Mapped[str] = mapped_column(sa.String(280))
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "table_id": self.table_id,
+            "message": self.message,
+            "created_at": self.created_at.isoformat() if self.created_at else None,
+        }

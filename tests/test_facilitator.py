@@ -596,6 +596,7 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("GET", f"/f/workshops/{w}/edit"),
         ("GET", f"/f/workshops/{w}/qr.svg"),
         ("GET", f"/f/workshops/{w}/screen"),
+        ("GET", f"/f/workshops/{w}/overview"),
         ("POST", f"/f/workshops/{w}/edit"),
         ("POST", f"/f/workshops/{w}/joining"),
         ("POST", f"/f/workshops/{w}/priorities"),

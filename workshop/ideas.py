@@ -20,7 +20,7 @@ TITLE_MAX = 200
 class Actor:
     """Who acts, as the server knows it (never taken from a payload)."""
 
-    kind: str  # "participant" | "facilitator"
+    kind: str  # "participant" | "facilitator" | "projector" (id: its workshop)
     id: int
 
 
@@ -63,6 +63,8 @@ def check_member(session: Session, actor: Actor, workshop: Workshop) -> None:
         if workshop.owner_id != actor.id:
             raise Forbidden(N_("This workshop belongs to another facilitator."))
         return
+    if actor.kind != "participant":  # the projector only watches
+        raise Forbidden(N_("This view is read-only."))
     participant = session.get(Participant, actor.id)
     if participant is None or participant.workshop_id != workshop.id:
         raise Forbidden(N_("You take part in another workshop."))

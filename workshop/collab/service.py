@@ -92,9 +92,11 @@ class CollabService:
         broadcast: Broadcast,
         settings: Settings | None = None,
         renamed: Renamed | None = None,
+        projected: Renamed | None = None,
     ) -> None:
         self.session_scope = session_scope
         self.renamed = renamed
+        self.projected = projected
         self.primitives = primitives
         self.broadcast = broadcast
         self.settings = settings or Settings()
@@ -268,6 +270,8 @@ class CollabService:
             room.projected_at, room.dirty = now, False
             if title != was and self.renamed is not None:
                 self.renamed(idea)
+            if self.projected is not None:
+                self.projected(idea)
 
     def _compact_long_logs(self, idea_ids: list[int]) -> None:
         for idea_id in idea_ids:

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("facilitator", __name__)
 
 # Importing the view modules registers their routes on `bp`.
-from workshop.facilitator import priorities, views, workshop_pages  # noqa: E402,F401
+from workshop.facilitator import overview_pages, priorities, views, workshop_pages  # noqa: E402,F401

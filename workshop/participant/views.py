@@ -12,6 +12,7 @@ from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
 from workshop.participant import bp
+from workshop.realtime.overview import publisher
 
 
 def join_limit() -> str:
@@ -81,6 +82,7 @@ def join_submit(code: str):
         request_ = joining.validate_join(workshop, form)
         _participant, token = joining.join(db.session, workshop, request_)
         db.session.commit()
+        publisher().mark(workshop.id)
     except AihioError as error:
         db.session.rollback()
         return _join_page(workshop, form, error=error, status=error.status)
@@ -109,6 +111,7 @@ def choose_table(code: str):
     try:
         table = joining.sit_at_table(db.session, participant, request.form.get("table_id"))
         db.session.commit()
+        publisher().mark(workshop.id)
     except AihioError as error:
         db.session.rollback()
         return render_template(

@@ -10,6 +10,7 @@ from flask_socketio import ConnectionRefusedError, join_room
 from workshop.auth import participant_cookie_name
 from workshop.collab.service import CollabService, Primitives, Settings
 from workshop.extensions import db, socketio
+from workshop.facilitation import workshop_by_projector_token
 from workshop.ideas import Actor
 from workshop.joining import participant_by_token
 from workshop.realtime.connection import Connection, RateLimit, connections
@@ -37,7 +38,9 @@ def init_app(app) -> None:
                 db.session.remove()
 
     eio = socketio.server.eio
-    from workshop.realtime import ideas, tables  # registers the handlers
+    from workshop.realtime import facilitation, ideas, overview, tables  # noqa: F401  (handlers)
+
+    app.extensions["aihio_overview"] = overview.OverviewPublisher(app)
 
     def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
         socketio.emit(
@@ -58,6 +61,7 @@ def init_app(app) -> None:
         ),
         broadcast,
         renamed=lambda idea: ideas.emit_ideas_changed(idea.table_id, "renamed", idea),
+        projected=lambda idea: app.extensions["aihio_overview"].mark(idea.workshop_id),
         settings=Settings(
             max_update_bytes=app.config["COLLAB_MAX_UPDATE_BYTES"],
             compact_after=app.config["COLLAB_COMPACT_AFTER"],
@@ -86,6 +90,15 @@ def init_app(app) -> None:
                 participant.display_name,
             )
             join_room(workshop_room(participant.workshop_id))
+            overview.publisher().mark(participant.workshop_id)
+            return True
+        if isinstance(auth.get("projector"), str):
+            workshop = workshop_by_projector_token(db.session, auth["projector"])
+            if workshop is None:
+                raise ConnectionRefusedError("unauthorized: this projector link was replaced")
+            connections[request.sid] = Connection(
+                Actor("projector", workshop.id), workshop.id, "projector"
+            )
             return True
         if current_user.is_authenticated:
             connections[request.sid] = Connection(
@@ -100,5 +113,8 @@ def init_app(app) -> None:
         if connection is None:
             return
         collab().leave_all(request.sid)
+        for workshop_id in connection.watching:
+            overview.publisher().watch(workshop_id, -1)
         if connection.table_id is not None:
             tables.emit_table_state(connection.table_id)
+        overview.publisher().mark(connection.workshop_id)

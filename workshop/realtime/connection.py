@@ -14,6 +14,7 @@ class Connection:
     name: str
     table_id: int | None = None
     idea_ids: set[int] = field(default_factory=set)
+    watching: set[int] = field(default_factory=set)  # workshops whose overview it shows
     tokens: float | None = None  # None: a full bucket
     refilled: float = field(default_factory=time.monotonic)
     strikes: int = 0

@@ -9,6 +9,7 @@ from workshop.errors import ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.realtime.events import client_event
+from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import idea_room, table_room
 from workshop.realtime.tables import emit_table_state
 
@@ -16,6 +17,7 @@ AWARENESS_MAX_BYTES = 4096
 
 
 def emit_ideas_changed(table_id: int | None, change: str, idea) -> None:
+    publisher().mark(idea.workshop_id)
     if table_id is not None:
         socketio.emit(
             "ideas_changed",

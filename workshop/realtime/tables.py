@@ -7,8 +7,11 @@ from workshop import joining
 from workshop.extensions import db, socketio
 from workshop.ideas import check_member, get_table, table_ideas
 from workshop.models import Participant, Table
+from workshop.overview import MemberRow
 from workshop.realtime.connection import connections
+from workshop.realtime.diversity_view import verdict_for
 from workshop.realtime.events import client_event
+from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import table_room
 
 
@@ -28,7 +31,19 @@ def table_state(table: Table) -> dict:
             }
             for member in table.members
         ],
-        "diversity": None,
+        "diversity": verdict_for(table.workshop)(
+            [
+                MemberRow(
+                    m.id,
+                    m.display_name,
+                    m.organisation.name,
+                    m.organisation.normalized_name,
+                    m.org_type,
+                    m.table_id,
+                )
+                for m in table.members
+            ]
+        ),
     }
 
 
@@ -56,6 +71,7 @@ def on_join_table(connection, payload):
     socketio.emit("table_state", state, to=table_room(table.id), skip_sid=request.sid)
     if previous is not None and previous != table.id:
         emit_table_state(previous)
+    publisher().mark(table.workshop_id)
     return {
         "table": table.to_dict(),
         "members": state["members"],

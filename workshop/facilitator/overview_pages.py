@@ -1,0 +1,45 @@
+"""The facilitator's live overview of the room, and the read-only projector view."""
+
+from flask import Blueprint, render_template
+from flask_babel import get_locale
+from flask_login import login_required
+
+from workshop import facilitation
+from workshop.errors import NotFound
+from workshop.extensions import db
+from workshop.facilitator import bp
+from workshop.facilitator.pages import my_workshop
+from workshop.i18n_markers import N_
+from workshop.realtime import overview
+from workshop.realtime.facilitation import phase_of
+
+projector_bp = Blueprint("projector", __name__)
+
+
+def _context(workshop) -> dict:
+    return {
+        "workshop": workshop,
+        "overview": overview.build(workshop.id),
+        "phase": phase_of(workshop),
+        "voting": facilitation.voting_of(workshop),
+        "spotlight": facilitation.spotlight_of(db.session, workshop, str(get_locale())),
+    }
+
+
+@bp.get("/workshops/<int:workshop_id>/overview")
+@login_required
+def overview_page(workshop_id: int):
+    """Show the whole room live: tables, flags, drafts' progress, agenda and controls."""
+    workshop = my_workshop(workshop_id)
+    return render_template("facilitator/overview.html", **_context(workshop))
+
+
+@projector_bp.get("/p/<token>")
+def view(token: str):
+    """Show the read-only big-screen overview to whoever holds the projector link."""
+    workshop = facilitation.workshop_by_projector_token(db.session, token)
+    if workshop is None:
+        raise NotFound(
+            N_("This projector link is not valid any more. Ask the facilitator for the new one.")
+        )
+    return render_template("projector/view.html", token=token, **_context(workshop))

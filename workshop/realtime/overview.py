@@ -1,0 +1,70 @@
+"""The live overview: marks workshops whose overview changed and sends it to the
+overview room at most twice a second, built once per tick however many changes."""
+
+import logging
+import threading
+
+from flask import current_app
+
+from workshop.extensions import db, socketio
+from workshop.models import Workshop
+from workshop.overview import load_overview
+from workshop.realtime.rooms import overview_room
+
+log = logging.getLogger(__name__)
+INTERVAL = 0.5  # seconds: at most two overview updates a second per viewer
+
+
+class OverviewPublisher:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.dirty: set[int] = set()
+        self.watchers: dict[int, int] = {}
+        self._lock = threading.Lock()
+        self._task = None
+
+    def watch(self, workshop_id: int, delta: int) -> None:
+        with self._lock:
+            self.watchers[workshop_id] = max(0, self.watchers.get(workshop_id, 0) + delta)
+
+    def mark(self, workshop_id: int | None) -> None:
+        """Note that this workshop's overview changed; it is sent on the next tick."""
+        if workshop_id is None or not self.watchers.get(workshop_id):
+            return
+        with self._lock:
+            self.dirty.add(workshop_id)
+            if self._task is None:
+                self._task = socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            socketio.sleep(INTERVAL)
+            with self._lock:
+                dirty, self.dirty = self.dirty, set()
+            for workshop_id in dirty:
+                try:
+                    with self.app.app_context():
+                        socketio.emit("overview", build(workshop_id), to=overview_room(workshop_id))
+                except Exception:
+                    log.exception("overview of workshop %s failed", workshop_id)
+                finally:
+                    with self.app.app_context():
+                        db.session.remove()
+
+
+def publisher() -> OverviewPublisher:
+    return current_app.extensions["aihio_overview"]
+
+
+def build(workshop_id: int) -> dict:
+    """Return the overview of a workshop as the facilitator and the projector see it."""
+    from workshop.realtime.connection import connections
+    from workshop.realtime.diversity_view import verdict_for
+
+    workshop = db.session.get(Workshop, workshop_id)
+    online = {
+        c.actor.id
+        for c in connections.values()
+        if c.actor.kind == "participant" and c.workshop_id == workshop_id
+    }
+    return load_overview(db.session, workshop, verdict_for(workshop), online)

@@ -117,7 +117,7 @@ def test_bad_updates_get_error_acks_log_unchanged_connection_kept(live_server):
     ]
     for payload, code in cases:
         ack = client.call("update_idea", payload, timeout=10)
-        assert ack == {"ok": False, "error": {"code": code, "message": ack["error"]["message"]}}
+        assert ack["ok"] is False and ack["error"]["code"] == code
         assert ack["error"]["message"]
     assert client.call("update_idea", "not an object", timeout=10)["error"]["code"] == "invalid"
     assert logged_seqs(live_server, idea_id) == before

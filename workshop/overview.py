@@ -75,7 +75,7 @@ def build_overview(
     for table in tables:
         seated = members_at.get(table["id"], [])
         verdict = verdict_of(seated) if verdict_of else None
-        if verdict and verdict.get("state") not in (None, "ok"):
+        if verdict and verdict.get("state") in ("warn", "lacking"):
             flagged += 1
         by_priority.setdefault(table["priority_id"], []).append(
             {

@@ -73,7 +73,7 @@ class Settings:
     max_update_bytes: int = 256 * 1024
     compact_after: int = 500
     idle_seconds: float = 120.0
-    project_every: float = 2.0
+    project_every: float = 1.0
     max_batch: int = 1000
     ack_timeout: float = 15.0
 

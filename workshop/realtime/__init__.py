@@ -26,6 +26,15 @@ def rate_limit() -> RateLimit:
     return current_app.extensions["aihio_socket_rate_limit"]
 
 
+def on_projected(app, idea) -> None:
+    """After an idea's text is projected: the overview and its table's voice change."""
+    app.extensions["aihio_overview"].mark(idea.workshop_id)
+    if idea.table_id is not None:
+        from workshop.realtime.tables import emit_table_state
+
+        emit_table_state(idea.table_id)
+
+
 def init_app(app) -> None:
     """Create this process's collab service and register the socket handlers."""
 
@@ -61,7 +70,7 @@ def init_app(app) -> None:
         ),
         broadcast,
         renamed=lambda idea: ideas.emit_ideas_changed(idea.table_id, "renamed", idea),
-        projected=lambda idea: app.extensions["aihio_overview"].mark(idea.workshop_id),
+        projected=lambda idea: on_projected(app, idea),
         settings=Settings(
             max_update_bytes=app.config["COLLAB_MAX_UPDATE_BYTES"],
             compact_after=app.config["COLLAB_COMPACT_AFTER"],

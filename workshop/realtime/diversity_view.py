@@ -2,11 +2,15 @@
 
 from collections.abc import Callable
 
-from flask_babel import gettext
-
+from workshop.catalogues import in_every_language
 from workshop.diversity import Member, table_verdict, validate_rules
 from workshop.errors import ValidationFailed
 from workshop.models import Workshop
+
+
+def reasons_of(reasons) -> list[dict]:
+    """Return reasons as data with their text in every UI language."""
+    return [{**r.as_dict(), "text": in_every_language(r.text)} for r in reasons]
 
 
 def rules_of(workshop: Workshop):
@@ -24,6 +28,81 @@ def verdict_for(workshop: Workshop) -> Callable[[list], dict]:
 
     def verdict(rows) -> dict:
         members = [Member(r.id, r.organisation_key, r.org_type) for r in rows]
-        return table_verdict(members, rules).as_dict(gettext)
+        result = table_verdict(members, rules)
+        return {**result.as_dict(), "reasons": reasons_of(result.reasons)}
 
     return verdict
+
+
+def voice_for(session, workshop: Workshop, table_id: int, members: list) -> dict:
+    """Return whose organisations wrote the table's drafts, and the voices not heard."""
+    import sqlalchemy as sa
+
+    from workshop.diversity import voice_of
+    from workshop.models import Idea, IdeaContribution, Organisation
+
+    rows = session.execute(
+        sa.select(Organisation.normalized_name, IdeaContribution.org_type, IdeaContribution.chars)
+        .join(Idea, IdeaContribution.idea_id == Idea.id)
+        .outerjoin(Organisation, IdeaContribution.organisation_id == Organisation.id)
+        .where(Idea.table_id == table_id)
+    ).all()
+    rules = rules_of(workshop)
+    voice = voice_of(
+        [tuple(r) for r in rows],
+        rules,
+        [Member(m.id, m.organisation_key, m.org_type) for m in members],
+    )
+    return {
+        "state": voice.state,
+        "reasons": reasons_of(voice.reasons),
+        "total_chars": voice.total_chars,
+        "type_shares": voice.type_shares,
+        "helix_shares": voice.helix_shares,
+        "unheard_types": list(voice.unheard_types),
+    }
+
+
+def suggestions_for(session, workshop: Workshop) -> list[dict]:
+    """Return, per priority, the moves that clear the most flags and what to invite."""
+    from workshop.diversity_moves import suggest_moves
+    from workshop.models import Participant
+
+    rules = rules_of(workshop)
+    result = []
+    for priority in workshop.priorities:
+        tables = {
+            t.id: [Member(m.id, m.organisation.normalized_name, m.org_type) for m in t.members]
+            for t in priority.tables
+        }
+        if not tables:
+            continue
+        capacities = {t.id: t.capacity for t in priority.tables}
+        suggestion = suggest_moves(tables, rules, capacities=capacities)
+        names = {t.id: t.name for t in priority.tables}
+        moves = []
+        for move in suggestion.moves:
+            person = session.get(Participant, move.participant_id)
+            moves.append(
+                {
+                    "participant_id": move.participant_id,
+                    "name": person.display_name,
+                    "organisation": person.organisation.name,
+                    "org_type": person.org_type,
+                    "from_table": move.from_table,
+                    "from_name": names[move.from_table],
+                    "to_table": move.to_table,
+                    "to_name": names[move.to_table],
+                }
+            )
+        result.append(
+            {
+                "priority_id": priority.id,
+                "priority": priority.name,
+                "moves": moves,
+                "flags_before": suggestion.before.lacking + suggestion.before.warned,
+                "flags_after": suggestion.objective.lacking + suggestion.objective.warned,
+                "invite": {str(t): list(types) for t, types in suggestion.invite.items()},
+            }
+        )
+    return result

@@ -19,8 +19,11 @@ from workshop.realtime.connection import Connection, connections
 log = logging.getLogger(__name__)
 
 
-def fail(code: str, message: str) -> dict:
-    return {"ok": False, "error": {"code": code, "message": message}}
+def fail(code: str, message: str, fields: dict | None = None) -> dict:
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields  # like the REST API: each bad field with its fix
+    return {"ok": False, "error": error}
 
 
 def client_event(name: str):
@@ -43,7 +46,11 @@ def client_event(name: str):
                 result = handler(connection, payload)
             except AihioError as error:
                 db.session.rollback()
-                return fail(error.code, translate(error.message, error.params))
+                return fail(
+                    error.code,
+                    translate(error.message, error.params),
+                    {name: translate(text) for name, text in error.fields.items()},
+                )
             except MalformedUpdate:
                 return fail("invalid", _("The update could not be read. Reload the page."))
             except UpdateTooLarge:

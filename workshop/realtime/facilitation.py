@@ -8,14 +8,18 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_socketio import join_room
 
-from workshop import agenda, facilitation
+from workshop import agenda, facilitation, joining
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
+from workshop.ideas import Actor
 from workshop.models import Participant, Workshop
 from workshop.realtime import overview
+from workshop.realtime.connection import connections
+from workshop.realtime.diversity_view import suggestions_for
 from workshop.realtime.events import client_event
 from workshop.realtime.rooms import overview_room, table_room, workshop_room
+from workshop.realtime.tables import emit_table_state
 
 
 def now() -> datetime:
@@ -217,3 +221,40 @@ def on_voting_state(connection, payload):
             )
         ],
     }
+
+
+@client_event("suggest_moves")
+def on_suggest_moves(connection, payload):
+    """Answer, per priority, the moves that clear the most diversity flags."""
+    workshop = own_workshop(connection, payload)
+    return {"suggestions": suggestions_for(db.session, workshop)}
+
+
+@client_event("move_participant")
+def on_move_participant(connection, payload):
+    """Seat a participant at another table; they see a notice and land there."""
+    workshop = own_workshop(connection, payload)
+    participant_id = payload.get("participant_id")
+    participant = (
+        db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
+    )
+    if participant is None or participant.workshop_id != workshop.id:
+        raise ValidationFailed(
+            N_("Choose a participant of this workshop."),
+            fields={"participant_id": N_("Choose a participant of this workshop.")},
+        )
+    previous = participant.table_id
+    table = joining.sit_at_table(db.session, participant, payload.get("table_id"))
+    db.session.commit()
+    notice = {
+        "table_id": table.id,
+        "table": table.name,
+        "url": url_for("participant.table", table_id=table.id),
+    }
+    for sid, other in list(connections.items()):
+        if other.actor == Actor("participant", participant.id):
+            socketio.emit("moved", notice, to=sid)
+    for table_id in {previous, table.id} - {None}:
+        emit_table_state(table_id)
+    overview.publisher().mark(workshop.id)
+    return {"participant": participant.to_dict()}

@@ -9,7 +9,7 @@ from workshop.ideas import check_member, get_table, table_ideas
 from workshop.models import Participant, Table
 from workshop.overview import MemberRow
 from workshop.realtime.connection import connections
-from workshop.realtime.diversity_view import verdict_for
+from workshop.realtime.diversity_view import verdict_for, voice_for
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import table_room
@@ -21,6 +21,17 @@ def table_state(table: Table) -> dict:
     for connection in connections.values():
         if connection.actor.kind == "participant" and connection.table_id == table.id:
             online.setdefault(connection.actor.id, set()).update(connection.idea_ids)
+    rows = [
+        MemberRow(
+            m.id,
+            m.display_name,
+            m.organisation.name,
+            m.organisation.normalized_name,
+            m.org_type,
+            m.table_id,
+        )
+        for m in table.members
+    ]
     return {
         "table_id": table.id,
         "members": [
@@ -31,19 +42,8 @@ def table_state(table: Table) -> dict:
             }
             for member in table.members
         ],
-        "diversity": verdict_for(table.workshop)(
-            [
-                MemberRow(
-                    m.id,
-                    m.display_name,
-                    m.organisation.name,
-                    m.organisation.normalized_name,
-                    m.org_type,
-                    m.table_id,
-                )
-                for m in table.members
-            ]
-        ),
+        "diversity": verdict_for(table.workshop)(rows),
+        "voice": voice_for(db.session, table.workshop, table.id, rows),
     }
 
 

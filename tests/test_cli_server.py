@@ -71,12 +71,25 @@ def test_demo_json_is_idempotent_and_tells_the_password_once(aihio_instance):
     assert first["facilitator_email"] == second["facilitator_email"]
     assert len(first["facilitator_password"]) >= 8
     assert "facilitator_password" not in second
+    # The projector link is stored hashed: printed when made, never again.
+    assert first["projector_url"].startswith("http://aihio.example:8080/p/")
+    assert second["projector_url"] is None
 
     text = aihio_instance.cli("demo", "--reset-password").stdout
     assert first["join_code"] in text
     assert first["facilitator_email"] in text
     new_password = text.split("password:")[1].split()[0]
     assert len(new_password) >= 8 and new_password != first["facilitator_password"]
+    assert "/p/" in text.split("Projector:")[1].split()[0]
+
+
+def test_demo_projector_link_opens_the_projector_view(live_server, http):
+    url = live_server.demo.raw["projector_url"]
+    assert url and url.startswith(live_server.base_url + "/p/")
+    page = http.get(url)
+    assert page.status_code == 200
+    assert "Pöytä 1.1" in page.text
+    assert http.get(url + "x").status_code == 404
 
 
 # -- aihio users create / token, against the live server ------------------------------------

@@ -112,12 +112,15 @@ def users_token(email: str) -> None:
     "--base-url", "public_url", default=None, help="Public URL of the server (default: local)."
 )
 @click.option(
-    "--reset-password", is_flag=True, help="Give the demo facilitator a new password and print it."
+    "--reset-password",
+    is_flag=True,
+    help="Give the demo facilitator a new password and the projector a new link; print both.",
 )
 @with_appcontext
 def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     """Create the demo workshop and its facilitator if they are missing; print where to go."""
     from workshop.demo import ensure_demo
+    from workshop.facilitation import rotate_projector_token
 
     _require_schema()
     result = ensure_demo(db.session)
@@ -127,18 +130,25 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
 
         password = new_token()[:16]
         result.facilitator.set_password(password)
+    projector_token = None
+    if result.created_workshop or reset_password:
+        # The link is stored hashed, so it can only be printed when it is made.
+        projector_token = rotate_projector_token(result.workshop)
     db.session.commit()
 
     root = (public_url or base_url()).rstrip("/")
     with current_app.test_request_context(base_url=root):
         join_url = root + url_for("participant.join", code=result.workshop.join_code)
         login_url = root + url_for("facilitator.login")
+        projector_url = (
+            root + url_for("projector.view", token=projector_token) if projector_token else None
+        )
     info = {
         "workshop_id": result.workshop.id,
         "join_code": result.workshop.join_code,
         "join_url": join_url,
         "facilitator_email": result.facilitator.email,
-        "projector_url": None,
+        "projector_url": projector_url,
     }
     if password:
         info["facilitator_password"] = password
@@ -148,6 +158,8 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     click.echo(f"Workshop:     {result.workshop.title} (id {result.workshop.id})")
     click.echo(f"Join code:    {result.workshop.join_code}")
     click.echo(f"Join URL:     {join_url}")
+    if projector_url:
+        click.echo(f"Projector:    {projector_url}")
     click.echo(f"Facilitator:  {login_url}")
     click.echo(f"  email:      {result.facilitator.email}")
     if password:

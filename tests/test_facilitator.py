@@ -597,6 +597,8 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("GET", f"/f/workshops/{w}/qr.svg"),
         ("GET", f"/f/workshops/{w}/screen"),
         ("GET", f"/f/workshops/{w}/overview"),
+        ("GET", f"/f/workshops/{w}/export?format=docx"),
+        ("GET", f"/f/workshops/{w}/organisations"),
         ("POST", f"/f/workshops/{w}/edit"),
         ("POST", f"/f/workshops/{w}/joining"),
         ("POST", f"/f/workshops/{w}/priorities"),

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from flask.cli import FlaskGroup, with_appcontext
 
+from workshop.cli_mapping import mapping
+from workshop.cli_workshops import workshops
 from workshop.extensions import db
 
 
@@ -32,6 +34,8 @@ def register_commands(app) -> None:
     app.cli.add_command(serve)
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(workshops)
+    app.cli.add_command(mapping)
 
 
 def base_url(host: str | None = None, port: int | None = None) -> str:

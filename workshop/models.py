@@ -355,3 +355,64 @@ class Announcement(db.Model):
             "message": self.message,
             "created_at": self.created_at.isoformat() if self.created_at else None,
         }
+
+
+class MappedProject(db.Model):
+    """A project already running or planned (from the pre-event survey), kept across the
+    workshops of one strategy so that new drafts can be checked for overlap with it."""
+
+    __tablename__ = "mapped_project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy: Mapped[str] = mapped_column(sa.String(100), default="default", index=True)
+    owner_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    organisation: Mapped[str] = mapped_column(sa.String(300), default="")
+    priority: Mapped[str] = mapped_column(sa.String(300), default="")
+    period: Mapped[str] = mapped_column(sa.String(300), default="")
+    funding: Mapped[str] = mapped_column(sa.String(300), default="")
+    status: Mapped[str] = mapped_column(sa.String(300), default="")
+    link: Mapped[str] = mapped_column(sa.String(300), default="")
+    source_row: Mapped[int | None] = mapped_column()
+    source_file: Mapped[str] = mapped_column(sa.String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "strategy": self.strategy,
+            "title": self.title,
+            "description": self.description,
+            "organisation": self.organisation,
+            "priority": self.priority,
+            "period": self.period,
+            "funding": self.funding,
+            "status": self.status,
+            "link": self.link,
+            "source_row": self.source_row,
+            "source_file": self.source_file,
+        }
+
+
+class IdeaOverlapDismissal(db.Model):
+    """An overlap hint marked "not related": remembered so it is not shown again.
+    Exactly one of `project_id` / `other_idea_id` is set; who dismissed it is kept."""
+
+    __tablename__ = "idea_overlap_dismissal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("mapped_project.id", ondelete="CASCADE")
+    )
+    other_idea_id: Mapped[int | None] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    facilitator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)

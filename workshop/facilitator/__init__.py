@@ -5,4 +5,11 @@ from flask import Blueprint
 bp = Blueprint("facilitator", __name__)
 
 # Importing the view modules registers their routes on `bp`.
-from workshop.facilitator import overview_pages, priorities, views, workshop_pages  # noqa: E402,F401
+from workshop.facilitator import (  # noqa: E402,F401
+    export_pages,
+    mapping_pages,
+    overview_pages,
+    priorities,
+    views,
+    workshop_pages,
+)

@@ -1,0 +1,319 @@
+"""Collect a workshop's export data into plain dataclasses, the idea texts read from each
+idea's CRDT document as the log has it now (never the stale `Idea.fields` projection)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from pycrdt import Doc, merge_updates
+from sqlalchemy.orm import Session
+
+from workshop.collab.document import load_document, read_fields
+from workshop.collab.store import load_log
+from workshop.errors import NotFound
+from workshop.export.roles import KnownOrganisation, NamedOrganisation, match_names
+from workshop.i18n_markers import N_
+from workshop.models import Idea, Organisation, Participant, Table, Vote, Workshop, utcnow
+from workshop.orgtypes import HELIXES, ORG_TYPE_BY_KEY
+from workshop.template import Field, fields_of
+
+
+@dataclass
+class ExportWorkshop:
+    id: int
+    title: str
+    date: date | None
+    place: str
+    language: str
+    state: str
+    org_types: list[str]
+
+
+@dataclass
+class ExportTable:
+    id: int
+    name: str
+    priority_id: int
+    capacity: int | None
+    members: int
+
+
+@dataclass
+class ExportIdea:
+    id: int
+    workshop_id: int
+    priority_id: int
+    table_id: int | None
+    table_name: str
+    state: str
+    fields: dict[str, str]  # key -> exact text of the CRDT document
+    votes: int
+    lead: list[NamedOrganisation]
+    partners: list[NamedOrganisation]
+    helixes: tuple[str, ...]  # of the organisations named in lead + partners
+    missing_helixes: tuple[str, ...]
+    snapshot: bytes  # the merged update of the log: continues the same document
+    seq: int
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "").strip()
+
+
+@dataclass
+class ExportPriority:
+    id: int
+    name: str
+    description: str
+    position: int
+    tables: list[ExportTable]
+    org_mix: dict[str, int]  # organisation type -> participants at its tables
+    participants: int
+    ideas: list[ExportIdea]
+
+
+@dataclass
+class IdeaRef:
+    idea_id: int
+    title: str
+    workshop_id: int
+    workshop_title: str
+    priority: str
+
+
+@dataclass
+class OrganisationRole:
+    id: int
+    name: str
+    org_type: str
+    leads: list[IdeaRef] = field(default_factory=list)
+    partner_in: list[IdeaRef] = field(default_factory=list)
+
+
+@dataclass
+class ExportParticipant:
+    name: str
+    organisation: str
+    org_type: str
+    table: str
+
+
+@dataclass
+class ExportData:
+    workshop: ExportWorkshop
+    template: list[Field]
+    priorities: list[ExportPriority]
+    organisations: list[OrganisationRole]
+    unknown_organisations: list[str]  # names in lead/partners that match no organisation
+    org_mix: dict[str, int]
+    participants: int
+    people: list[ExportParticipant] | None  # only when names were asked for
+    generated_at: datetime
+
+    @property
+    def ideas(self) -> list[ExportIdea]:
+        return [idea for priority in self.priorities for idea in priority.ideas]
+
+    @property
+    def keys(self) -> list[str]:
+        return [f.key for f in self.template]
+
+
+def known_organisations(session: Session) -> dict[str, KnownOrganisation]:
+    """Return every organisation by its normalised name."""
+    rows = session.execute(
+        sa.select(
+            Organisation.id, Organisation.name, Organisation.normalized_name, Organisation.org_type
+        )
+    ).all()
+    return {key: KnownOrganisation(id_, name, kind) for id_, name, key, kind in rows}
+
+
+def merged_snapshot(updates: list[bytes]) -> bytes:
+    """Return one update holding the whole log (an empty document's when there is none)."""
+    if not updates:
+        return Doc().get_update()
+    return merge_updates(*updates) if len(updates) > 1 else updates[0]
+
+
+def helix_coverage(named: list[NamedOrganisation]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the helixes the matched organisations reach and those they miss."""
+    reached = {
+        ORG_TYPE_BY_KEY[n.organisation.org_type].helix
+        for n in named
+        if n.organisation and n.organisation.org_type in ORG_TYPE_BY_KEY
+    }
+    return tuple(h for h in HELIXES if h in reached), tuple(h for h in HELIXES if h not in reached)
+
+
+def collect_ideas(
+    session: Session,
+    workshop: Workshop,
+    keys: list[str],
+    known: dict[str, KnownOrganisation],
+) -> list[ExportIdea]:
+    """Return the workshop's ideas with their text read from the CRDT log."""
+    votes = dict(
+        session.execute(
+            sa.select(Vote.idea_id, sa.func.count())
+            .where(Vote.workshop_id == workshop.id)
+            .group_by(Vote.idea_id)
+        ).all()
+    )
+    table_names = dict(
+        session.execute(
+            sa.select(Table.id, Table.name).where(Table.workshop_id == workshop.id)
+        ).all()
+    )
+    ideas = []
+    for idea in session.scalars(
+        sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
+    ):
+        updates, last = load_log(session, idea.id)
+        texts = read_fields(load_document(updates), keys)
+        lead = match_names(texts.get("lead", ""), known)
+        partners = match_names(texts.get("partners", ""), known)
+        present, missing = helix_coverage(lead + partners)
+        ideas.append(
+            ExportIdea(
+                id=idea.id,
+                workshop_id=workshop.id,
+                priority_id=idea.priority_id,
+                table_id=idea.table_id,
+                table_name=table_names.get(idea.table_id, ""),
+                state=idea.state,
+                fields=texts,
+                votes=votes.get(idea.id, 0),
+                lead=lead,
+                partners=partners,
+                helixes=present,
+                missing_helixes=missing,
+                snapshot=merged_snapshot(updates),
+                seq=last,
+                created_at=idea.created_at,
+                updated_at=idea.updated_at,
+            )
+        )
+    return ideas
+
+
+def organisation_roles(
+    pairs: list[tuple[Workshop, list[ExportIdea], dict[int, str]]],
+) -> tuple[list[OrganisationRole], list[str]]:
+    """Return each named organisation's ideas (led, partner in) and the unknown names.
+
+    `pairs` holds (workshop, its ideas, priority names by id) for every workshop to cover.
+    """
+    roles: dict[int, OrganisationRole] = {}
+    unknown: dict[str, str] = {}
+    for workshop, ideas, priority_names in pairs:
+        for idea in ideas:
+            ref = IdeaRef(
+                idea.id,
+                idea.title,
+                workshop.id,
+                workshop.title,
+                priority_names.get(idea.priority_id, ""),
+            )
+            for named, bucket in [(n, "leads") for n in idea.lead] + [
+                (n, "partner_in") for n in idea.partners
+            ]:
+                org = named.organisation
+                if org is None:
+                    unknown.setdefault(named.text.casefold(), named.text)
+                    continue
+                role = roles.setdefault(org.id, OrganisationRole(org.id, org.name, org.org_type))
+                refs = getattr(role, bucket)
+                if all(r.idea_id != ref.idea_id for r in refs):
+                    refs.append(ref)
+    ordered = sorted(
+        roles.values(), key=lambda r: (-len(r.leads), -len(r.partner_in), r.name.casefold())
+    )
+    return ordered, sorted(unknown.values(), key=str.casefold)
+
+
+def collect(
+    session: Session,
+    workshop_id: int,
+    *,
+    include_names: bool = False,
+    priority_id: int | None = None,
+) -> ExportData:
+    """Return the export data of a workshop (one priority's when `priority_id` is given)."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        raise NotFound(N_("No such workshop."))
+    if priority_id is not None and all(p.id != priority_id for p in workshop.priorities):
+        raise NotFound(N_("This workshop has no such priority."))
+    template = fields_of(workshop.settings)
+    ideas = collect_ideas(
+        session, workshop, [f.key for f in template], known_organisations(session)
+    )
+    people = session.scalars(
+        sa.select(Participant)
+        .where(Participant.workshop_id == workshop.id)
+        .order_by(Participant.id)
+    ).all()
+    priority_of_table = {t.id: t.priority_id for t in workshop.tables}
+    members = Counter(p.table_id for p in people if p.table_id)
+    priorities = []
+    for p in workshop.priorities:
+        if priority_id is not None and p.id != priority_id:
+            continue
+        here = [x for x in people if priority_of_table.get(x.table_id) == p.id]
+        priorities.append(
+            ExportPriority(
+                id=p.id,
+                name=p.name,
+                description=p.description or "",
+                position=p.position,
+                tables=[
+                    ExportTable(t.id, t.name, t.priority_id, t.capacity, members.get(t.id, 0))
+                    for t in p.tables
+                ],
+                org_mix=_mix(here, workshop.org_type_keys),
+                participants=len(here),
+                ideas=[i for i in ideas if i.priority_id == p.id],
+            )
+        )
+    chosen = [i for p in priorities for i in p.ideas]
+    names = {p.id: p.name for p in workshop.priorities}
+    roles, unknown = organisation_roles([(workshop, chosen, names)])
+    table_names = {t.id: t.name for t in workshop.tables}
+    return ExportData(
+        workshop=ExportWorkshop(
+            workshop.id,
+            workshop.title,
+            workshop.date,
+            workshop.place or "",
+            workshop.language,
+            workshop.state,
+            workshop.org_type_keys,
+        ),
+        template=template,
+        priorities=priorities,
+        organisations=roles,
+        unknown_organisations=unknown,
+        org_mix=_mix(people, workshop.org_type_keys),
+        participants=len(people),
+        people=[
+            ExportParticipant(
+                p.display_name, p.organisation.name, p.org_type, table_names.get(p.table_id, "")
+            )
+            for p in people
+        ]
+        if include_names
+        else None,
+        generated_at=utcnow(),
+    )
+
+
+def _mix(people, org_types: list[str]) -> dict[str, int]:
+    """Count people by organisation type: the workshop's types in order, then any others."""
+    counts = Counter(p.org_type for p in people)
+    mix = {key: counts.get(key, 0) for key in org_types}
+    mix.update({k: v for k, v in counts.items() if k not in mix})
+    return mix

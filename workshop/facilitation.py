@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.i18n_markers import N_
+from workshop.ids import json_id
 from workshop.models import (
     Announcement,
     Idea,
@@ -48,7 +49,7 @@ def announce(
             fields={"message": N_("At most 280 characters.")},
         )
     if table_id is not None:
-        table = session.get(Table, table_id) if isinstance(table_id, int) else None
+        table = session.get(Table, table_id) if json_id(table_id) else None
         if table is None or table.workshop_id != workshop.id:
             raise ValidationFailed(
                 N_("Choose a table of this workshop, or none for all tables."),
@@ -111,7 +112,7 @@ def _voting_idea(session: Session, participant: Participant, idea_id: object) ->
     workshop = session.get(Workshop, participant.workshop_id)
     if not voting_of(workshop)["open"]:
         raise ValidationFailed(N_("Voting is not open now."))
-    if not isinstance(idea_id, int) or isinstance(idea_id, bool):
+    if json_id(idea_id) is None:
         raise ValidationFailed(
             N_("Send idea_id as a number."), fields={"idea_id": N_("Send a number.")}
         )
@@ -134,7 +135,7 @@ def vote(session: Session, participant: Participant, idea_id: object) -> tuple[i
         Vote(workshop_id=participant.workshop_id, participant_id=participant.id, idea_id=idea.id)
     )
     placed.append(idea.id)
-    return budget - len(placed), placed
+    return max(0, budget - len(placed)), placed
 
 
 def unvote(session: Session, participant: Participant, idea_id: object) -> tuple[int, list[int]]:
@@ -152,13 +153,13 @@ def unvote(session: Session, participant: Participant, idea_id: object) -> tuple
     session.delete(dot)
     session.flush()
     placed = my_votes(session, participant.id)
-    return budget - len(placed), placed
+    return max(0, budget - len(placed)), placed
 
 
 def set_spotlight(session: Session, workshop: Workshop, idea_id: object) -> None:
     """Show one idea large on the projector, or none."""
     if idea_id is not None:
-        idea = session.get(Idea, idea_id) if isinstance(idea_id, int) else None
+        idea = session.get(Idea, idea_id) if json_id(idea_id) else None
         if idea is None or idea.workshop_id != workshop.id:
             raise ValidationFailed(
                 N_("Choose an idea of this workshop, or none."),

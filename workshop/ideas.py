@@ -10,6 +10,7 @@ from workshop.collab.document import new_document
 from workshop.collab.store import Author, LogEntry, append_batch
 from workshop.errors import Forbidden, Locked, NotFound, ValidationFailed
 from workshop.i18n_markers import N_
+from workshop.ids import json_id
 from workshop.models import Idea, IdeaState, Participant, Table, Workshop, WorkshopState
 from workshop.template import field_keys
 
@@ -36,24 +37,26 @@ def author_of(session: Session, actor: Actor) -> Author:
 
 
 def get_idea(session: Session, idea_id: object) -> Idea:
-    if not isinstance(idea_id, int) or isinstance(idea_id, bool):
+    if json_id(idea_id) is None:
         raise ValidationFailed(
             N_("Send idea_id as a number."), fields={"idea_id": N_("Send a number.")}
         )
     idea = session.get(Idea, idea_id)
     if idea is None:
-        raise NotFound(N_("No such idea."))
+        raise NotFound(
+            N_("No such idea."), fields={"idea_id": N_("Choose an idea of this workshop.")}
+        )
     return idea
 
 
 def get_table(session: Session, table_id: object) -> Table:
-    if not isinstance(table_id, int) or isinstance(table_id, bool):
+    if json_id(table_id) is None:
         raise ValidationFailed(
             N_("Send table_id as a number."), fields={"table_id": N_("Send a number.")}
         )
     table = session.get(Table, table_id)
     if table is None:
-        raise NotFound(N_("That table does not exist."))
+        raise NotFound(N_("That table does not exist."), fields={"table_id": N_("Choose a table.")})
     return table
 
 

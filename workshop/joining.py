@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import Forbidden, JoiningClosed, NotFound, ValidationFailed
 from workshop.i18n_markers import N_
+from workshop.ids import parse_id
 from workshop.models import Participant, Table, Workshop, WorkshopState, utcnow
 from workshop.organisations import clean_name, find_or_create_organisation
 from workshop.secrets_util import hash_token, new_token, normalise_join_code
@@ -104,12 +105,11 @@ def participant_by_token(session: Session, token: str | None, workshop_id: int |
 
 def sit_at_table(session: Session, participant: Participant, table_id: object) -> Table:
     """Move the participant to a table of their own workshop; return the table."""
-    try:
-        table_id = int(table_id)
-    except (TypeError, ValueError):
+    table_id = parse_id(table_id)
+    if table_id is None:
         raise ValidationFailed(
             N_("Choose a table from the list."), fields={"table_id": N_("Choose a table.")}
-        ) from None
+        )
     table = session.get(Table, table_id)
     if table is None:
         raise NotFound(N_("That table does not exist."), fields={"table_id": N_("Choose a table.")})

@@ -8,11 +8,12 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_socketio import join_room
 
-from workshop import agenda, facilitation, joining
+from workshop import agenda, facilitation, ideas, joining
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.ideas import Actor
+from workshop.ids import json_id
 from workshop.models import Participant, Workshop
 from workshop.realtime import overview
 from workshop.realtime.connection import connections
@@ -53,7 +54,7 @@ def emit_everywhere(event: str, payload: dict, workshop_id: int) -> None:
 
 
 def spotlight_payload(workshop: Workshop) -> dict:
-    from workshop import ideas, realtime
+    from workshop import realtime
 
     texts = None
     if workshop.spotlight_idea_id:
@@ -98,7 +99,8 @@ AGENDA_STEPS = {
 def on_agenda(connection, payload):
     """Start, pause, resume, extend, skip or undo the agenda; everyone sees the phase."""
     workshop = own_workshop(connection, payload)
-    step = AGENDA_STEPS.get(payload.get("action"))
+    action = payload.get("action")
+    step = AGENDA_STEPS.get(action) if isinstance(action, str) else None
     if step is None:
         raise ValidationFailed(
             N_("Choose the action: start, pause, resume, extend, skip, back or set_phases."),
@@ -162,6 +164,13 @@ def on_spotlight(connection, payload):
     return {"spotlight": spotlight}
 
 
+def disconnect_projectors(workshop_id: int) -> None:
+    """Close the screens still showing the room through a link that was just replaced."""
+    for sid, other in list(connections.items()):
+        if other.actor == Actor("projector", workshop_id):
+            socketio.server.disconnect(sid)
+
+
 @client_event("rotate_projector")
 def on_rotate_projector(connection, payload):
     """Give the projector view a new address, or revoke it."""
@@ -169,9 +178,11 @@ def on_rotate_projector(connection, payload):
     if payload.get("revoke") is True:
         facilitation.revoke_projector_token(workshop)
         db.session.commit()
+        disconnect_projectors(workshop.id)
         return {"projector_url": None}
     token = facilitation.rotate_projector_token(workshop)
     db.session.commit()
+    disconnect_projectors(workshop.id)
     return {"projector_url": url_for("projector.view", token=token, _external=True)}
 
 
@@ -210,7 +221,7 @@ def on_voting_state(connection, payload):
     mine = facilitation.my_votes(db.session, participant.id)
     return {
         "voting": voting,
-        "votes_left": voting["votes_per_participant"] - len(mine),
+        "votes_left": max(0, voting["votes_per_participant"] - len(mine)),
         "my_votes": mine,
         "phase": phase_of(workshop),
         "state": workshop.state,
@@ -235,16 +246,15 @@ def on_move_participant(connection, payload):
     """Seat a participant at another table; they see a notice and land there."""
     workshop = own_workshop(connection, payload)
     participant_id = payload.get("participant_id")
-    participant = (
-        db.session.get(Participant, participant_id) if isinstance(participant_id, int) else None
-    )
+    participant = db.session.get(Participant, participant_id) if json_id(participant_id) else None
     if participant is None or participant.workshop_id != workshop.id:
         raise ValidationFailed(
             N_("Choose a participant of this workshop."),
             fields={"participant_id": N_("Choose a participant of this workshop.")},
         )
     previous = participant.table_id
-    table = joining.sit_at_table(db.session, participant, payload.get("table_id"))
+    table = ideas.get_table(db.session, payload.get("table_id"))  # a JSON id, strictly
+    table = joining.sit_at_table(db.session, participant, table.id)
     db.session.commit()
     notice = {
         "table_id": table.id,

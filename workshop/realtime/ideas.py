@@ -8,6 +8,7 @@ from workshop import ideas, realtime
 from workshop.errors import ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
+from workshop.ids import json_id
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import idea_room, table_room
@@ -90,9 +91,9 @@ def on_update_idea(connection, payload):
 @client_event("update_awareness")
 def on_update_awareness(connection, payload):
     """Relay cursors and names (an encoded awareness update) to the idea's room."""
-    idea_id = payload.get("idea_id")
+    idea_id = json_id(payload.get("idea_id"))
     if idea_id not in connection.idea_ids:
-        ideas.get_idea(db.session, idea_id)  # not_found, or invalid
+        ideas.get_idea(db.session, payload.get("idea_id"))  # not_found, or invalid
         raise ValidationFailed(N_("Open the idea first."), fields={"idea_id": N_("Open it first.")})
     state = _bytes_or_none(payload, "state")
     if state is None or len(state) > AWARENESS_MAX_BYTES:
@@ -111,7 +112,7 @@ def on_update_awareness(connection, payload):
 
 @client_event("close_idea")
 def on_close_idea(connection, payload):
-    idea_id = payload.get("idea_id")
+    idea_id = json_id(payload.get("idea_id"))
     if idea_id in connection.idea_ids:
         connection.idea_ids.discard(idea_id)
         leave_room(idea_room(idea_id))

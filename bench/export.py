@@ -11,9 +11,7 @@ the JSON import. Prints the figures; asserts nothing.
 import argparse
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 
 def main() -> None:
@@ -23,54 +21,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
+    from common import ORGANISATIONS as organisations
+    from common import seeded_workshop
     from pycrdt import Text
 
-    from config import TestConfig
-    from workshop import create_app
-    from workshop.accounts import facilitator_by_email, set_facilitator_password
     from workshop.collab.document import new_document
     from workshop.collab.store import Author, LogEntry, append_batch, compact
     from workshop.export import FORMATS, collect, render
     from workshop.export.importer import import_workshop
     from workshop.extensions import db
     from workshop.ideas import Actor, create_idea
-    from workshop.joining import JoinRequest, join
-    from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS
-    from workshop.workshops import (
-        add_priority,
-        create_workshop,
-        set_joining,
-        validate_priority,
-        validate_workshop,
-    )
+    from workshop.models import Facilitator, Workshop
 
-    root = Path(tempfile.mkdtemp(prefix="aihio-bench-export-"))
-    app = create_app(TestConfig(root / "instance", f"sqlite:///{root / 'bench.sqlite3'}"))
     rnd = random.Random(7)
-    organisations = [f"Organisaatio {n}" for n in range(80)]
+    app, owner_id, workshop_id = seeded_workshop("export", 10, args.people, rnd)
     with app.app_context():
-        upgrade()
-        set_facilitator_password(db.session, "bench@aihio.example", "bench-password")
-        owner = facilitator_by_email(db.session, "bench@aihio.example")
-        workshop = create_workshop(db.session, owner, validate_workshop({"title": "Bench"}))
-        for n in range(10):
-            add_priority(workshop, validate_priority({"name": f"Painopiste {n + 1}", "tables": 5}))
-        set_joining(workshop, True)
-        db.session.flush()
+        owner = db.session.get(Facilitator, owner_id)
+        workshop = db.session.get(Workshop, workshop_id)
         tables = workshop.tables
-        for n in range(args.people):
-            participant, _ = join(
-                db.session,
-                workshop,
-                JoinRequest(
-                    f"Osallistuja {n}",
-                    organisations[n % len(organisations)],
-                    rnd.choice(DEFAULT_ORG_TYPE_KEYS),
-                    True,
-                ),
-            )
-            participant.table = tables[n % len(tables)]
         db.session.flush()
         started = time.perf_counter()
         for n in range(args.ideas):
@@ -96,8 +64,7 @@ def main() -> None:
             if n % 3 == 0:
                 compact(db.session, idea.id)
         db.session.commit()
-        print(f"built {args.ideas} ideas in {time.perf_counter() - started:.1f} s ({root})")
-        workshop_id = workshop.id
+        print(f"built {args.ideas} ideas in {time.perf_counter() - started:.1f} s")
 
         collect_s = []
         for _ in range(args.runs):

@@ -10,14 +10,7 @@ full HTML render of the overview page's tables. Prints percentiles; asserts noth
 import argparse
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -28,52 +21,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 
+    from common import percentile, seeded_workshop
     from flask import render_template
-    from flask_migrate import upgrade
 
-    from config import TestConfig
-    from workshop import create_app
-    from workshop.accounts import facilitator_by_email, set_facilitator_password
     from workshop.extensions import db
-    from workshop.joining import JoinRequest, join
-    from workshop.models import Idea
-    from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS
+    from workshop.models import Idea, Workshop
     from workshop.overview import load_overview
     from workshop.realtime.diversity_view import verdict_for
-    from workshop.workshops import (
-        add_priority,
-        create_workshop,
-        set_joining,
-        validate_priority,
-        validate_workshop,
-    )
 
-    root = Path(tempfile.mkdtemp(prefix="aihio-bench-overview-"))
-    app = create_app(TestConfig(root / "instance", f"sqlite:///{root / 'bench.sqlite3'}"))
     rnd = random.Random(7)
+    app, _owner_id, workshop_id = seeded_workshop(
+        "overview", max(1, args.tables // 5), args.people, rnd
+    )
     with app.app_context():
-        upgrade()
-        set_facilitator_password(db.session, "bench@aihio.example", "bench-password")
-        owner = facilitator_by_email(db.session, "bench@aihio.example")
-        workshop = create_workshop(db.session, owner, validate_workshop({"title": "Bench"}))
-        priorities = max(1, args.tables // 5)
-        for n in range(priorities):
-            add_priority(workshop, validate_priority({"name": f"Painopiste {n + 1}", "tables": 5}))
-        set_joining(workshop, True)
-        db.session.flush()
+        workshop = db.session.get(Workshop, workshop_id)
         tables = workshop.tables
-        for n in range(args.people):
-            participant, _ = join(
-                db.session,
-                workshop,
-                JoinRequest(
-                    f"Osallistuja {n}",
-                    f"Organisaatio {rnd.randrange(80)}",
-                    rnd.choice(DEFAULT_ORG_TYPE_KEYS),
-                    True,
-                ),
-            )
-            participant.table = tables[n % len(tables)]
         for n in range(args.ideas):
             table = tables[n % len(tables)]
             fields = {
@@ -91,11 +53,10 @@ def main() -> None:
                 )
             )
         db.session.commit()
-        workshop_id = workshop.id
 
     data_ms, render_ms = [], []
     with app.test_request_context("/"):
-        workshop = db.session.get(type(workshop), workshop_id)
+        workshop = db.session.get(Workshop, workshop_id)
         for _ in range(args.runs):
             db.session.expire_all()
             started = time.perf_counter()

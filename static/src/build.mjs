@@ -1,4 +1,8 @@
-// Bundle the browser code: static/src/table.js -> static/dist/table.js (+ table.css).
+// Bundle the browser code into static/dist/:
+//   table.js (+ table.css)  the participant's table page (static/src/table.js)
+//   gallery.js              the participant's voting gallery
+//   overview.js             the facilitator's live overview
+//   projector.js            the projector's big screen
 //   npm run build           once (minified, with source maps)
 //   npm run build -- --dev  once, not minified
 //   npm run watch           rebuild on every change
@@ -14,7 +18,12 @@ const dev = watch || process.argv.includes("--dev");
 
 const options = {
   absWorkingDir: root,
-  entryPoints: { table: "static/src/table.js" },
+  entryPoints: {
+    table: "static/src/table.js",
+    gallery: "static/src/gallery.js",
+    overview: "static/src/overview.js",
+    projector: "static/src/projector.js",
+  },
   outdir: "static/dist",
   bundle: true,
   format: "iife",

@@ -1,20 +1,22 @@
 // The Socket.IO connection of a participant's page: websocket first with a polling
 // fallback, reconnecting forever with backoff; identity from the HttpOnly join cookie,
-// which rides on the handshake (`auth: {workshop_id}`).
+// which rides on the handshake (`auth: {workshop_id}`). The facilitator's overview passes
+// `auth: {}` (the session cookie rides along) and the projector `auth: {projector: token}`.
 
 import { io } from "socket.io-client";
 
 /**
  * @param {object} options
  * @param {number} options.workshopId
+ * @param {object} [options.auth]           instead of {workshop_id}: the handshake's auth
  * @param {() => void} options.onConnect      (re)connected: join the table, resync the ideas
  * @param {(reason: string) => void} options.onDisconnect
  * @param {(message: string) => void} options.onRefused  the server refused who we are
  * @param {() => void} options.onChange       connected/offline may have changed
  */
-export function connect({ workshopId, onConnect, onDisconnect, onRefused, onChange }) {
+export function connect({ workshopId, auth, onConnect, onDisconnect, onRefused, onChange }) {
   const socket = io({
-    auth: { workshop_id: workshopId },
+    auth: auth || { workshop_id: workshopId },
     transports: ["websocket", "polling"],
     tryAllTransports: true, // a venue proxy that blocks websockets: fall back to polling
     reconnection: true,

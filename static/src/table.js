@@ -7,6 +7,7 @@ import "./table.css";
 import { connect } from "./connection.js";
 import { byId, el, format } from "./dom.js";
 import { createFieldEditor } from "./editor.js";
+import { startRoom } from "./room.js";
 import { IdeaSession } from "./sync.js";
 
 const JOIN_TIMEOUT_MS = 15000;
@@ -63,6 +64,8 @@ socket.on("connect_error", () => {
   state.failedOnce = true;
   renderStatus();
 });
+// Phase, messages, lock banner, moves, voting and diversity chips (room.js).
+const room = startRoom({ socket, transport, tableId: config.table_id, workshopState: config.workshop_state });
 
 async function joinTable() {
   state.everConnected = true;
@@ -84,6 +87,7 @@ async function joinTable() {
     return;
   }
   state.joined = true;
+  room.joined(ack);
   state.members = ack.members || [];
   state.ideas = new Map((ack.ideas || []).map((idea) => [idea.id, idea]));
   renderMembers();

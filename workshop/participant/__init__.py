@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("participant", __name__)
 
-from workshop.participant import views  # noqa: E402,F401  (registers the routes)
+from workshop.participant import gallery, views  # noqa: E402,F401  (registers the routes)

@@ -86,6 +86,7 @@ def build_overview(
                         "id": m.id,
                         "name": m.name,
                         "organisation": m.organisation,
+                        "organisation_key": m.organisation_key,
                         "org_type": m.org_type,
                         "online": m.id in online,
                     }

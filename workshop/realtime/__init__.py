@@ -13,8 +13,9 @@ from workshop.extensions import db, socketio
 from workshop.facilitation import workshop_by_projector_token
 from workshop.ideas import Actor
 from workshop.joining import participant_by_token
+from workshop.models import Workshop
 from workshop.realtime.connection import Connection, RateLimit, connections
-from workshop.realtime.rooms import idea_room, workshop_room
+from workshop.realtime.rooms import idea_room, overview_room, workshop_room
 
 
 def collab() -> CollabService:
@@ -29,6 +30,11 @@ def rate_limit() -> RateLimit:
 def on_projected(app, idea) -> None:
     """After an idea's text is projected: the overview and its table's voice change."""
     app.extensions["aihio_overview"].mark(idea.workshop_id)
+    workshop = db.session.get(Workshop, idea.workshop_id)
+    if workshop.spotlight_idea_id == idea.id:  # the projector shows its text large
+        from workshop.realtime.facilitation import spotlight_payload
+
+        socketio.emit("spotlight", spotlight_payload(workshop), to=overview_room(workshop.id))
     if idea.table_id is not None:
         from workshop.realtime.tables import emit_table_state
 

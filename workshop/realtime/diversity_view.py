@@ -34,24 +34,59 @@ def verdict_for(workshop: Workshop) -> Callable[[list], dict]:
     return verdict
 
 
-def voice_for(session, workshop: Workshop, table_id: int, members: list) -> dict:
-    """Return whose organisations wrote the table's drafts, and the voices not heard."""
+def _contributions(session, condition) -> dict[int, list[tuple]]:
+    """Return characters written per (organisation, type), grouped by the ideas' table."""
     import sqlalchemy as sa
 
-    from workshop.diversity import voice_of
     from workshop.models import Idea, IdeaContribution, Organisation
 
     rows = session.execute(
-        sa.select(Organisation.normalized_name, IdeaContribution.org_type, IdeaContribution.chars)
+        sa.select(
+            Idea.table_id,
+            Organisation.normalized_name,
+            IdeaContribution.org_type,
+            IdeaContribution.chars,
+        )
         .join(Idea, IdeaContribution.idea_id == Idea.id)
         .outerjoin(Organisation, IdeaContribution.organisation_id == Organisation.id)
-        .where(Idea.table_id == table_id)
+        .where(condition)
     ).all()
+    by_table: dict[int, list[tuple]] = {}
+    for table_id, key, org_type, chars in rows:
+        by_table.setdefault(table_id, []).append((key, org_type, chars))
+    return by_table
+
+
+def voice_for(session, workshop: Workshop, table_id: int, members: list) -> dict:
+    """Return whose organisations wrote the table's drafts, and the voices not heard."""
+    from workshop.models import Idea
+
+    rows = _contributions(session, Idea.table_id == table_id).get(table_id, [])
+    return _voice(rows, rules_of(workshop), members)
+
+
+def add_voices(session, workshop: Workshop, overview: dict) -> dict:
+    """Add each table's voice to an overview, with one query for the whole workshop."""
+    from workshop.models import Idea
+
+    written = _contributions(session, Idea.workshop_id == workshop.id)
     rules = rules_of(workshop)
+    for priority in overview["priorities"]:
+        for table in priority["tables"]:
+            members = [
+                Member(m["id"], m.get("organisation_key"), m["org_type"]) for m in table["members"]
+            ]
+            table["voice"] = _voice(written.get(table["id"], []), rules, members, built=True)
+    return overview
+
+
+def _voice(rows: list[tuple], rules, members: list, built: bool = False) -> dict:
+    from workshop.diversity import voice_of
+
     voice = voice_of(
-        [tuple(r) for r in rows],
+        rows,
         rules,
-        [Member(m.id, m.organisation_key, m.org_type) for m in members],
+        members if built else [Member(m.id, m.organisation_key, m.org_type) for m in members],
     )
     return {
         "state": voice.state,

@@ -4,7 +4,7 @@ Authorization is per event, from the connection's identity, never from the paylo
 
 from datetime import UTC, datetime
 
-from flask import url_for
+from flask import has_request_context, url_for
 from flask_babel import get_locale
 from flask_socketio import join_room
 
@@ -61,7 +61,9 @@ def spotlight_payload(workshop: Workshop) -> dict:
         idea = db.session.get(ideas.Idea, workshop.spotlight_idea_id)
         if idea is not None:
             texts = realtime.collab().text_of(idea.id, ideas.keys_of(db.session, idea))
-    return facilitation.spotlight_of(db.session, workshop, str(get_locale()), texts)
+    # Outside a request (the committer re-sending it) the workshop's own language labels it.
+    language = str(get_locale()) if has_request_context() else workshop.language
+    return facilitation.spotlight_of(db.session, workshop, language, texts)
 
 
 @client_event("watch_overview")
@@ -81,6 +83,7 @@ def on_watch_overview(connection, payload):
         "spotlight": spotlight_payload(workshop),
         "voting": facilitation.voting_of(workshop),
         "state": workshop.state,
+        "projector_link": workshop.projector_token_hash is not None,
     }
 
 

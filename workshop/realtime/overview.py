@@ -59,7 +59,7 @@ def publisher() -> OverviewPublisher:
 def build(workshop_id: int) -> dict:
     """Return the overview of a workshop as the facilitator and the projector see it."""
     from workshop.realtime.connection import connections
-    from workshop.realtime.diversity_view import verdict_for
+    from workshop.realtime.diversity_view import add_voices, verdict_for
 
     workshop = db.session.get(Workshop, workshop_id)
     online = {
@@ -67,4 +67,5 @@ def build(workshop_id: int) -> dict:
         for c in connections.values()
         if c.actor.kind == "participant" and c.workshop_id == workshop_id
     }
-    return load_overview(db.session, workshop, verdict_for(workshop), online)
+    overview = load_overview(db.session, workshop, verdict_for(workshop), online)
+    return add_voices(db.session, workshop, overview)

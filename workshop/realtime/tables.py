@@ -76,5 +76,6 @@ def on_join_table(connection, payload):
         "table": table.to_dict(),
         "members": state["members"],
         "diversity": state["diversity"],
+        "voice": state["voice"],
         "ideas": [idea.to_dict() for idea in table_ideas(db.session, table.id)],
     }

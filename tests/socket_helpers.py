@@ -25,7 +25,7 @@ def join(server, name="Aino", organisation="Lapin yliopisto", org_type="research
 
 
 def connect(server, token: str | None) -> socketio.SimpleClient:
-    client = socketio.SimpleClient()
+    client = socketio.SimpleClient(reconnection=False)  # a test reconnects by hand
     client.connect(
         server.base_url, auth={"token": token} if token else None, transports=["websocket"]
     )

@@ -61,9 +61,13 @@ def serve(host: str, port: int) -> None:
     click.echo(f"Aihio on {base_url(host, port)} ({mode})", err=True)
     sys.stderr.flush()
     if mode == "eventlet":
+        import gc
+
         import eventlet
         import eventlet.wsgi
 
+        gc.collect()
+        gc.freeze()  # the app's startup objects leave the collector: shorter gen-2 pauses
         listener = eventlet.listen((host, port))
         # Binary Socket.IO events are two frames; without this the second one
         # waits ~40 ms for a delayed ACK (REALTIME-NOTES.md).

@@ -66,6 +66,34 @@ def _clocks(state: bytes) -> dict[int, int]:
     return {pairs[2 * i]: pairs[2 * i + 1] for i in range(count)}
 
 
+def _observed(doc: Doc, keys: list[str]) -> dict:
+    """Counters fed by observers registered once per document: observe() is costly
+    (pycrdt inspects the callback's signature each time)."""
+    state = getattr(doc, "_aihio_observed", None)
+    if state is None:
+        state = {"inserted": 0, "changed": False, "keys": set()}
+
+        def on_doc(_event) -> None:
+            state["changed"] = True
+
+        state["subscription"] = doc.observe(on_doc)
+        doc._aihio_observed = state
+    for key in keys:
+        if key in state["keys"]:
+            continue
+
+        def on_text(event) -> None:
+            for part in event.delta:
+                text = part.get("insert")
+                if isinstance(text, str):
+                    state["inserted"] += len(text)
+
+        # Keep the subscription: pycrdt drops an observer whose subscription is collected.
+        state[("subscription", key)] = doc.get(key, type=Text).observe(on_text)
+        state["keys"].add(key)
+    return state
+
+
 def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
     """Apply an update; tell whether it changed the document and how much text it added.
 
@@ -79,29 +107,10 @@ def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
         scratch.apply_update(bytes(update))
     except (ValueError, RuntimeError) as error:
         raise MalformedUpdate(str(error)) from error
-    inserted = 0
-    changed = False
-
-    def on_text(event) -> None:
-        nonlocal inserted
-        for part in event.delta:
-            text = part.get("insert")
-            if isinstance(text, str):
-                inserted += len(text)
-
-    def on_doc(_event) -> None:
-        nonlocal changed
-        changed = True
-
-    texts = [doc.get(key, type=Text) for key in keys]
-    subscriptions = [(t, t.observe(on_text)) for t in texts]
-    doc_subscription = doc.observe(on_doc)
-    try:
-        doc.apply_update(bytes(update))
-    finally:
-        doc.unobserve(doc_subscription)
-        for text, subscription in subscriptions:
-            text.unobserve(subscription)
+    observed = _observed(doc, keys)
+    observed["inserted"], observed["changed"] = 0, False
+    doc.apply_update(bytes(update))
+    inserted, changed = observed["inserted"], observed["changed"]
     pending = False
     if not changed:
         # Nothing integrated: a duplicate, or structs waiting for what they build on.

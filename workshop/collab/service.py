@@ -25,6 +25,7 @@ from workshop.collab.document import (
     read_fields,
 )
 from workshop.collab.store import Author, LogEntry
+from workshop.errors import AihioError
 from workshop.models import Idea
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,10 @@ class CollabService:
             raise MalformedUpdate("update must be bytes")
         if len(update) > self.settings.max_update_bytes:
             raise UpdateTooLarge(f"{len(update)} bytes > {self.settings.max_update_bytes}")
-        room = self.room(idea_id, keys)
+        room = self.rooms.get(idea_id)
+        if room is None or room.keys != keys:
+            room = self.room(idea_id, keys)  # load (and catch up) only when not live yet
+        room.last_used = time.monotonic()
         with self._lock:
             applied = apply_checked(room.doc, bytes(update), room.keys)
         if not applied.changed and not applied.pending:
@@ -190,6 +194,8 @@ class CollabService:
         self._queue.put(pending)
         if not pending.done.wait(self.settings.ack_timeout):
             raise CommitFailed("the update was not committed in time")
+        if isinstance(pending.error, AihioError):
+            raise pending.error  # refused by the committer's re-check (locked, forbidden)
         if pending.error is not None:
             raise CommitFailed(str(pending.error)) from pending.error
         return pending.entry.seq
@@ -225,6 +231,22 @@ class CollabService:
         ideas = sorted({e.idea_id for e in entries})
         try:
             with self.session_scope() as session:
+                refused = store.refused(session, entries)
+                if refused:
+                    for pending in batch:
+                        if id(pending.entry) in refused:
+                            pending.error = refused[id(pending.entry)]
+                            pending.done.set()
+                    # Their text reached the room's document but not the log: reload it.
+                    with self._lock:
+                        for pending in batch:
+                            if id(pending.entry) in refused:
+                                self.rooms.pop(pending.entry.idea_id, None)
+                    batch = [p for p in batch if id(p.entry) not in refused]
+                    entries = [p.entry for p in batch]
+                    ideas = sorted({e.idea_id for e in entries})
+                    if not batch:
+                        return
                 store.append_batch(session, entries)
                 self._project(session, ideas, force=False)
                 session.commit()

@@ -8,7 +8,18 @@ import sqlalchemy as sa
 from pycrdt import merge_updates
 from sqlalchemy.orm import Session
 
-from workshop.models import Idea, IdeaContribution, IdeaSnapshot, IdeaUpdate, utcnow
+from workshop.errors import Forbidden, Locked
+from workshop.i18n_markers import N_
+from workshop.models import (
+    Idea,
+    IdeaContribution,
+    IdeaSnapshot,
+    IdeaUpdate,
+    Participant,
+    Workshop,
+    WorkshopState,
+    utcnow,
+)
 
 
 @dataclass(frozen=True)
@@ -81,18 +92,23 @@ def append_batch(session: Session, entries: list[LogEntry]) -> None:
 
 
 def _add_contributions(session: Session, entries: list[LogEntry]) -> None:
+    """Add the characters each author wrote to their rows: one query for the batch."""
     totals: dict[tuple[int, Author], int] = defaultdict(int)
     for entry in entries:
         if entry.inserted:
             totals[(entry.idea_id, entry.author)] += entry.inserted
-    for (idea_id, author), chars in totals.items():
-        row = session.scalar(
+    if not totals:
+        return
+    rows = {
+        (row.idea_id, row.participant_id, row.facilitator_id): row
+        for row in session.scalars(
             sa.select(IdeaContribution).where(
-                IdeaContribution.idea_id == idea_id,
-                IdeaContribution.participant_id.is_not_distinct_from(author.participant_id),
-                IdeaContribution.facilitator_id.is_not_distinct_from(author.facilitator_id),
+                IdeaContribution.idea_id.in_({idea_id for idea_id, _ in totals})
             )
         )
+    }
+    for (idea_id, author), chars in totals.items():
+        row = rows.get((idea_id, author.participant_id, author.facilitator_id))
         if row is None:
             row = IdeaContribution(
                 idea_id=idea_id,
@@ -131,3 +147,32 @@ def compact(session: Session, idea_id: int) -> int:
         sa.delete(IdeaUpdate).where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq <= last)
     )
     return removed
+
+
+def refused(session: Session, entries: list[LogEntry]) -> dict[int, Exception]:
+    """Two queries per batch: entries whose workshop is locked or closed, or whose
+    participant no longer sits at the idea's table (id(entry) -> error)."""
+    rows = session.execute(
+        sa.select(Idea.id, Idea.table_id, Workshop.state)
+        .join(Workshop, Workshop.id == Idea.workshop_id)
+        .where(Idea.id.in_({e.idea_id for e in entries}))
+    ).all()
+    ideas = {idea_id: (table_id, state) for idea_id, table_id, state in rows}
+    people = {e.author.participant_id for e in entries if e.author.participant_id}
+    seats = (
+        dict(
+            session.execute(
+                sa.select(Participant.id, Participant.table_id).where(Participant.id.in_(people))
+            ).all()
+        )
+        if people
+        else {}
+    )
+    out: dict[int, Exception] = {}
+    for e in entries:
+        table_id, state = ideas.get(e.idea_id, (None, None))
+        if state in (WorkshopState.LOCKED, WorkshopState.CLOSED):
+            out[id(e)] = Locked(N_("The workshop is locked: drafts are read-only now."))
+        elif e.author.participant_id and seats.get(e.author.participant_id) != table_id:
+            out[id(e)] = Forbidden(N_("Only the people at this idea's table can edit it."))
+    return out

@@ -18,6 +18,8 @@ class Connection:
     tokens: float | None = None  # None: a full bucket
     refilled: float = field(default_factory=time.monotonic)
     strikes: int = 0
+    # idea_id -> (field keys, Author) once update_idea was authorized; cleared on a table move.
+    editable: dict = field(default_factory=dict)
 
 
 class RateLimit:

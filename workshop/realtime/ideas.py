@@ -76,16 +76,20 @@ def on_open_idea(connection, payload):
 @client_event("update_idea")
 def on_update_idea(connection, payload):
     """Make the update durable, then acknowledge with its seq (broadcast follows)."""
-    idea = ideas.get_idea(db.session, payload.get("idea_id"))
-    ideas.check_can_edit(db.session, connection.actor, idea)
+    idea_id = payload.get("idea_id")
+    cached = connection.editable.get(idea_id) if isinstance(idea_id, int) else None
+    if cached is None:
+        idea = ideas.get_idea(db.session, idea_id)
+        ideas.check_can_edit(db.session, connection.actor, idea)
+        cached = (ideas.keys_of(db.session, idea), ideas.author_of(db.session, connection.actor))
+        connection.editable[idea.id] = cached
     update = _bytes_or_none(payload, "update")
     if update is None:
         raise ValidationFailed(N_("Send update as binary data."), fields={"update": N_("Missing.")})
-    author = ideas.author_of(db.session, connection.actor)
-    keys = ideas.keys_of(db.session, idea)
+    keys, author = cached
     db.session.remove()  # hold no transaction while waiting for the group commit
-    seq = realtime.collab().submit(idea.id, keys, update, author, request.sid)
-    return {"idea_id": idea.id, "seq": seq}
+    seq = realtime.collab().submit(idea_id, keys, update, author, request.sid)
+    return {"idea_id": idea_id, "seq": seq}
 
 
 @client_event("update_awareness")

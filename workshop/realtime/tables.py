@@ -66,6 +66,7 @@ def on_join_table(connection, payload):
     if previous is not None and previous != table.id:
         leave_room(table_room(previous))
     connection.table_id = table.id
+    connection.editable.clear()
     join_room(table_room(table.id))
     state = table_state(table)
     socketio.emit("table_state", state, to=table_room(table.id), skip_sid=request.sid)

@@ -248,7 +248,7 @@ class CollabService:
                     if not batch:
                         return
                 store.append_batch(session, entries)
-                self._project(session, ideas, force=False)
+                projected = self._project(session, ideas, force=False)
                 session.commit()
         except Exception as error:
             log.exception("commit of %d updates failed", len(batch))
@@ -271,10 +271,15 @@ class CollabService:
                 log.exception("broadcast to idea %s failed", idea_id)
         for pending in batch:
             pending.done.set()
+        self._announce(projected)  # after the acks: nobody waits on table states
         self._compact_long_logs(ideas)
 
-    def _project(self, session: Session, idea_ids: list[int], force: bool) -> None:
+    def _project(
+        self, session: Session, idea_ids: list[int], force: bool
+    ) -> list[tuple[int, bool]]:
+        """Write the plain-text projection of dirty rooms; return (idea id, renamed) of each."""
         now = time.monotonic()
+        done: list[tuple[int, bool]] = []
         for idea_id in idea_ids:
             room = self.rooms.get(idea_id)
             if room is None or not room.dirty:
@@ -290,10 +295,25 @@ class CollabService:
             was = idea.title
             idea.fields, idea.title, idea.projected_seq = fields, title, idea.last_seq
             room.projected_at, room.dirty = now, False
-            if title != was and self.renamed is not None:
-                self.renamed(idea)
-            if self.projected is not None:
-                self.projected(idea)
+            done.append((idea_id, title != was))
+        return done
+
+    def _announce(self, projected: list[tuple[int, bool]]) -> None:
+        """Tell the edges which ideas got a new projection (lists, table states, overview)."""
+        if not projected or (self.renamed is None and self.projected is None):
+            return
+        try:
+            with self.session_scope() as session:
+                for idea_id, renamed in projected:
+                    idea = session.get(Idea, idea_id)
+                    if idea is None:
+                        continue
+                    if renamed and self.renamed is not None:
+                        self.renamed(idea)
+                    if self.projected is not None:
+                        self.projected(idea)
+        except Exception:
+            log.exception("announcing projections failed")
 
     def _compact_long_logs(self, idea_ids: list[int]) -> None:
         for idea_id in idea_ids:
@@ -315,8 +335,9 @@ class CollabService:
         if dirty:
             try:
                 with self.session_scope() as session:
-                    self._project(session, dirty, force=True)
+                    projected = self._project(session, dirty, force=True)
                     session.commit()
+                self._announce(projected)
             except Exception:
                 log.exception("projection failed")
         cutoff = time.monotonic() - self.settings.idle_seconds
@@ -328,8 +349,9 @@ class CollabService:
     def flush(self) -> None:
         """Write every pending projection now (tests and exports use this)."""
         with self.session_scope() as session:
-            self._project(session, list(self.rooms), force=True)
+            projected = self._project(session, list(self.rooms), force=True)
             session.commit()
+        self._announce(projected)
 
 
 def _per_idea(batch: list[_Pending]) -> Iterator[tuple[int, bytes, str | None]]:

@@ -195,24 +195,24 @@ def _participant(connection) -> Participant:
     return db.session.get(Participant, connection.actor.id)
 
 
-@client_event("vote")
-def on_vote(connection, payload):
-    """Place one of one's dots on an idea of any table."""
+def _change_dots(connection, payload, change) -> dict:
     participant = _participant(connection)
-    left, mine = facilitation.vote(db.session, participant, payload.get("idea_id"))
+    left, mine = change(db.session, participant, payload.get("idea_id"))
     db.session.commit()
     overview.publisher().mark(participant.workshop_id)
     return {"votes_left": left, "my_votes": mine}
+
+
+@client_event("vote")
+def on_vote(connection, payload):
+    """Place one of one's dots on an idea of any table."""
+    return _change_dots(connection, payload, facilitation.vote)
 
 
 @client_event("unvote")
 def on_unvote(connection, payload):
     """Take one dot back while voting is open."""
-    participant = _participant(connection)
-    left, mine = facilitation.unvote(db.session, participant, payload.get("idea_id"))
-    db.session.commit()
-    overview.publisher().mark(participant.workshop_id)
-    return {"votes_left": left, "my_votes": mine}
+    return _change_dots(connection, payload, facilitation.unvote)
 
 
 @client_event("voting_state")

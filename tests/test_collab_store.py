@@ -21,17 +21,13 @@ from workshop.template import field_keys
 KEYS = field_keys(None)
 
 
-class _Event(threading.Event):
-    pass
-
-
 def threads() -> Primitives:
     def start(target, *args):
         thread = threading.Thread(target=target, args=args, daemon=True)
         thread.start()
         return thread
 
-    return Primitives(queue.Queue, queue.Empty, _Event, start, lambda s=0: None)
+    return Primitives(queue.Queue, queue.Empty, threading.Event, start, lambda s=0: None)
 
 
 @pytest.fixture

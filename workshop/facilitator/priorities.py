@@ -22,6 +22,18 @@ def _back_to(workshop_id: int, anchor: str):
     return redirect(url_for("facilitator.workshop", workshop_id=workshop_id) + f"#{anchor}")
 
 
+def _delete_unless_drafted(row, deleted_message: str, **where) -> None:
+    """Delete a priority or table and say so, or say why drafts keep it."""
+    try:
+        workshops.check_deletable(db.session, **where)
+    except ValidationFailed as error:
+        flash(translate(error.message, error.params), "error")
+        return
+    db.session.delete(row)
+    db.session.commit()
+    flash(deleted_message)
+
+
 def _rejected(workshop, form_id: str, error: ValidationFailed):
     db.session.rollback()
     return render_workshop(workshop, form_problem(form_id, error, request.form.to_dict()), 400)
@@ -65,15 +77,8 @@ def update_priority(workshop_id: int, priority_id: int):
 def delete_priority(workshop_id: int, priority_id: int):
     """Delete a priority and its tables; the people at them keep their place in the workshop."""
     priority = my_priority(workshop_id, priority_id)
-    name = priority.name
-    try:
-        workshops.check_deletable(db.session, priority_id=priority.id)
-    except ValidationFailed as error:
-        flash(translate(error.message, error.params), "error")
-        return _back_to(workshop_id, "priorities")
-    db.session.delete(priority)
-    db.session.commit()
-    flash(_("The priority %(name)s and its tables are deleted.", name=name))
+    deleted = _("The priority %(name)s and its tables are deleted.", name=priority.name)
+    _delete_unless_drafted(priority, deleted, priority_id=priority.id)
     return _back_to(workshop_id, "priorities")
 
 
@@ -115,13 +120,8 @@ def update_table(workshop_id: int, table_id: int):
 def delete_table(workshop_id: int, table_id: int):
     """Delete a table; the people at it keep their place in the workshop, without a table."""
     table = my_table(workshop_id, table_id)
-    name, priority_id = table.name, table.priority_id
-    try:
-        workshops.check_deletable(db.session, table_id=table.id)
-    except ValidationFailed as error:
-        flash(translate(error.message, error.params), "error")
-        return _back_to(workshop_id, f"priority-{priority_id}")
-    db.session.delete(table)
-    db.session.commit()
-    flash(_("Table %(name)s is deleted.", name=name))
+    priority_id = table.priority_id
+    _delete_unless_drafted(
+        table, _("Table %(name)s is deleted.", name=table.name), table_id=table.id
+    )
     return _back_to(workshop_id, f"priority-{priority_id}")

@@ -109,6 +109,7 @@ def test_bad_updates_get_error_acks_log_unchanged_connection_kept(live_server):
         ({"idea_id": idea_id, "update": "text, not bytes"}, "invalid"),
         ({"idea_id": idea_id}, "invalid"),
         ({"idea_id": "1"}, "invalid"),
+        ({"idea_id": True, "update": b"\x00\x00"}, "invalid"),
         ({"idea_id": 10**9, "update": b"\x00\x00"}, "not_found"),
         (
             {"idea_id": idea_id, "update": Editor(client, idea_id).type("need", "x" * 300_000)},

@@ -76,13 +76,14 @@ def on_open_idea(connection, payload):
 @client_event("update_idea")
 def on_update_idea(connection, payload):
     """Make the update durable, then acknowledge with its seq (broadcast follows)."""
-    idea_id = payload.get("idea_id")
-    cached = connection.editable.get(idea_id) if isinstance(idea_id, int) else None
+    idea_id = json_id(payload.get("idea_id"))  # not true, which would hash as idea 1
+    cached = connection.editable.get(idea_id) if idea_id else None
     if cached is None:
-        idea = ideas.get_idea(db.session, idea_id)
+        idea = ideas.get_idea(db.session, payload.get("idea_id"))
         ideas.check_can_edit(db.session, connection.actor, idea)
         cached = (ideas.keys_of(db.session, idea), ideas.author_of(db.session, connection.actor))
         connection.editable[idea.id] = cached
+        idea_id = idea.id
     update = _bytes_or_none(payload, "update")
     if update is None:
         raise ValidationFailed(N_("Send update as binary data."), fields={"update": N_("Missing.")})

@@ -19,8 +19,8 @@ from pycrdt import Doc, Text
 from workshop.accounts import issue_api_token, set_facilitator_password
 from workshop.auth import participant_cookie_name
 from workshop.collab.store import Author, LogEntry, append_batch
+from workshop.consortium import candidate_keys, split_names
 from workshop.export import collect, render
-from workshop.export.roles import candidate_keys, split_names
 from workshop.export.safety import content_disposition, neutralise
 from workshop.extensions import db
 from workshop.ideas import Actor, create_idea

@@ -11,11 +11,16 @@ from sqlalchemy.orm import Session
 
 from workshop.collab.document import load_document, read_fields
 from workshop.collab.store import load_log
+from workshop.consortium import (
+    KnownOrganisation,
+    NamedOrganisation,
+    helix_coverage,
+    known_organisations,
+    match_names,
+)
 from workshop.errors import NotFound
-from workshop.export.roles import KnownOrganisation, NamedOrganisation, match_names
 from workshop.i18n_markers import N_
-from workshop.models import Idea, Organisation, Participant, Table, Vote, Workshop, utcnow
-from workshop.orgtypes import HELIXES, ORG_TYPE_BY_KEY
+from workshop.models import Idea, Participant, Table, Vote, Workshop, utcnow
 from workshop.template import Field, fields_of
 
 
@@ -122,31 +127,11 @@ class ExportData:
         return [f.key for f in self.template]
 
 
-def known_organisations(session: Session) -> dict[str, KnownOrganisation]:
-    """Return every organisation by its normalised name."""
-    rows = session.execute(
-        sa.select(
-            Organisation.id, Organisation.name, Organisation.normalized_name, Organisation.org_type
-        )
-    ).all()
-    return {key: KnownOrganisation(id_, name, kind) for id_, name, key, kind in rows}
-
-
 def merged_snapshot(updates: list[bytes]) -> bytes:
     """Return one update holding the whole log (an empty document's when there is none)."""
     if not updates:
         return Doc().get_update()
     return merge_updates(*updates) if len(updates) > 1 else updates[0]
-
-
-def helix_coverage(named: list[NamedOrganisation]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the helixes the matched organisations reach and those they miss."""
-    reached = {
-        ORG_TYPE_BY_KEY[n.organisation.org_type].helix
-        for n in named
-        if n.organisation and n.organisation.org_type in ORG_TYPE_BY_KEY
-    }
-    return tuple(h for h in HELIXES if h in reached), tuple(h for h in HELIXES if h not in reached)
 
 
 def collect_ideas(

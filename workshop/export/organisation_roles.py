@@ -6,12 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from workshop.export.data import (
-    OrganisationRole,
-    collect_ideas,
-    known_organisations,
-    organisation_roles,
-)
+from workshop.consortium import known_organisations
+from workshop.export.data import OrganisationRole, collect_ideas, organisation_roles
 from workshop.models import Workshop
 from workshop.template import field_keys
 

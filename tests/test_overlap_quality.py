@@ -9,16 +9,20 @@ from pathlib import Path
 
 from workshop import overlap
 
-PAIRS = Path(__file__).parent / "data" / "overlap_pairs.csv"
+DATA = Path(__file__).parent / "data"
+PAIRS = DATA / "overlap_pairs.csv"
+# Written after the glossary, by an engineer who had not seen it: never tune on these.
+HELD_OUT = DATA / "overlap_pairs_crosslang.csv"
 
 
-def load_pairs() -> list[dict]:
-    with PAIRS.open(encoding="utf-8", newline="") as fh:
+def load_pairs(path: Path = PAIRS) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
 def predictions(pairs: list[dict]) -> list[tuple[dict, bool]]:
-    """Return each pair with whether `related()` hints its project for its draft."""
+    """Return each pair with whether `related()` hints its project for its draft; the
+    pairs' distinct projects are the mapped set."""
     texts = sorted(
         {overlap.project_text(p["project_title"], p["project_description"]) for p in pairs}
     )
@@ -49,8 +53,8 @@ def test_the_labelled_set_is_large_balanced_and_bilingual():
 def test_overlap_hints_meet_the_precision_and_recall_floors():
     results = predictions(load_pairs())
     precision, recall = precision_recall(results)
-    assert precision >= 0.80, precision  # measured 0.84
-    assert recall >= 0.55, recall  # measured 0.58 (cross-language pairs are missed)
+    assert precision >= 0.83, precision  # measured 0.87
+    assert recall >= 0.90, recall  # measured 0.94
 
 
 def test_same_language_overlaps_are_found():
@@ -58,6 +62,22 @@ def test_same_language_overlaps_are_found():
     precision, recall = precision_recall(results)
     assert precision >= 0.80, precision  # measured 0.84
     assert recall >= 0.90, recall  # measured 0.95
+
+
+def test_cross_language_overlaps_are_found_through_the_glossary():
+    results = [(p, hit) for p, hit in predictions(load_pairs()) if p["lang"] != p["project_lang"]]
+    precision, recall = precision_recall(results)
+    assert precision >= 0.85, precision  # measured 0.93
+    assert recall >= 0.85, recall  # measured 0.93 (0.00 before the glossary)
+
+
+def test_held_out_cross_language_pairs_meet_their_floors():
+    pairs = load_pairs(HELD_OUT)
+    assert len(pairs) >= 40
+    assert all(p["lang"] != p["project_lang"] for p in pairs)
+    precision, recall = precision_recall(predictions(pairs))
+    assert precision >= 0.85, precision  # measured 0.89
+    assert recall >= 0.70, recall  # measured 0.77
 
 
 def test_finnish_inflected_compounds_match():

@@ -14,11 +14,16 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from workshop import glossary
+
 # Pairs scoring at least this are "overlapping" (measured in docs/overlap.md).
 THRESHOLD = 0.34
+# Texts in different languages: pairs whose glossary concepts agree at least this much.
+CROSS_THRESHOLD = 0.5
 DRAFT_FIELDS = ("title", "need", "goals", "actions")
 # Below this many projects the drafts join the corpus the weights are learnt from.
 MIN_BACKGROUND = 50
@@ -54,22 +59,87 @@ def new_vectorizer() -> TfidfVectorizer:
 
 class Index:
     """Project texts vectorised once; drafts are projected into the same space.
-    Draft vectors are cached by text: during a workshop most drafts stand still."""
+    Draft vectors are cached by text: during a workshop most drafts stand still.
+
+    Beside the character n-grams, each text's language and the glossary concepts it names
+    (workshop/glossary.py) are kept: texts in different languages are compared by those."""
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.vectorizer = new_vectorizer()
         self.matrix = self.vectorizer.fit_transform(texts) if texts else None
-        self._vectors: OrderedDict[str, object] = OrderedDict()
+        self.languages = [glossary.language(t) for t in texts]
+        self.concept_vectorizer = new_concept_vectorizer()
+        try:
+            self.concept_matrix = self.concept_vectorizer.fit_transform(
+                [glossary.concepts(t, lang) for t, lang in zip(texts, self.languages, strict=True)]
+            )
+        except ValueError:  # no text names any concept
+            self.concept_vectorizer = self.concept_matrix = None
+        self._vectors: OrderedDict[str, Vectors] = OrderedDict()
 
-    def vectors(self, texts: Sequence[str]):
-        """Return the rows of `texts` (a sparse matrix), transforming only unseen texts."""
+    def vectors(self, texts: Sequence[str]) -> Vectors:
+        """Return the rows of `texts`, transforming only unseen texts."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
-            for text, row in zip(missing, self.vectorizer.transform(missing), strict=True):
-                self._vectors[text] = row
+            chars = self.vectorizer.transform(missing)
+            languages = [glossary.language(t) for t in missing]
+            concepts = self.concept_rows(missing, languages)
+            for i, text in enumerate(missing):
+                self._vectors[text] = Vectors(
+                    chars[i], (languages[i],), None if concepts is None else concepts[i]
+                )
             while len(self._vectors) > _VECTOR_CACHE_SIZE:
                 self._vectors.popitem(last=False)
-        return sp.vstack([self._vectors[t] for t in texts], format="csr")
+        rows = [self._vectors[t] for t in texts]
+        return Vectors(
+            sp.vstack([r.chars for r in rows], format="csr"),
+            tuple(r.languages[0] for r in rows),
+            None if self.concept_vectorizer is None else sp.vstack([r.concepts for r in rows]),
+        )
+
+    def concept_rows(self, texts: Sequence[str], languages: Sequence[str]):
+        if self.concept_vectorizer is None:
+            return None
+        return self.concept_vectorizer.transform(
+            [glossary.concepts(t, lang) for t, lang in zip(texts, languages, strict=True)]
+        ).tocsr()
+
+    def projects(self, count: int) -> Vectors:
+        """Return the first `count` rows the index was learnt from (the projects)."""
+        return Vectors(
+            self.matrix[:count],
+            tuple(self.languages[:count]),
+            None if self.concept_matrix is None else self.concept_matrix[:count],
+        )
+
+    def scores(self, rows: Vectors, draft: Vectors):
+        """Return the similarity of each row to the draft: by character n-grams within a
+        language, by shared glossary concepts (scaled to the same threshold) across."""
+        scores = (rows.chars @ draft.chars.T).toarray().ravel()
+        cross = np.array([lang != draft.languages[0] for lang in rows.languages])
+        if cross.any():
+            concept = np.zeros(len(scores))
+            if rows.concepts is not None:
+                concept = (rows.concepts @ draft.concepts.T).toarray().ravel()
+            scores = np.where(cross, concept * (THRESHOLD / CROSS_THRESHOLD), scores)
+        return scores
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Rows of texts: character n-gram vectors, languages, glossary concept vectors."""
+
+    chars: object
+    languages: tuple[str, ...]
+    concepts: object | None
+
+
+def new_concept_vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, norm="l2")
+
+
+def _as_is(concepts: list[str]) -> list[str]:
+    return concepts
 
 
 _cache: OrderedDict[str, Index] = OrderedDict()
@@ -116,14 +186,13 @@ def related(
     except ValueError:  # no n-gram at all (texts of one letter): nothing can match
         return []
     matches: list[Match] = []
-    query = index.vectorizer.transform([draft]).T.tocsc()
+    query = index.vectors([draft])
     if projects:
         # The index's rows are exactly the projects when it was learnt from them alone.
-        against = index.matrix[: len(project_texts)]
-        scores = (against @ query).toarray().ravel()
+        scores = index.scores(index.projects(len(project_texts)), query)
         matches += best("project", projects, scores, threshold, limit)
     if other_drafts:
-        scores = (index.vectors(draft_texts) @ query).toarray().ravel()
+        scores = index.scores(index.vectors(draft_texts), query)
         matches += best("idea", other_drafts, scores, threshold, limit)
     return sorted(matches, key=lambda m: -m.score)
 

@@ -2,6 +2,7 @@
 list and search what is mapped. The upload waits in the instance folder until confirmed."""
 
 import re
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,15 +22,40 @@ from workshop.models import MappedProject
 from workshop.secrets_util import new_token
 
 LIST_LIMIT = 200
+PENDING_MAX_AGE = 3600  # seconds an unconfirmed upload waits before it expires
+
+
+def pending_folder() -> Path:
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "mapping-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def pending_path(token: str) -> Path:
     """Return where this facilitator's unconfirmed upload waits (token checked)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{10,80}", token or ""):
         raise ValidationFailed(N_("Upload the file again."))
-    folder = Path(current_app.config["INSTANCE_PATH"]) / "mapping-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{me().id}-{token}"
+    return pending_folder() / f"{me().id}-{token}"
+
+
+def is_expired(path: Path, now: float | None = None) -> bool:
+    """Whether an unconfirmed upload is older than PENDING_MAX_AGE (or gone)."""
+    try:
+        age = (now or time.time()) - path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    return age > PENDING_MAX_AGE
+
+
+def sweep_pending() -> int:
+    """Delete every facilitator's expired unconfirmed uploads; return how many."""
+    removed = 0
+    now = time.time()
+    for path in pending_folder().iterdir():
+        if path.is_file() and is_expired(path, now):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def form_options() -> tuple[dict | None, str | None, str]:
@@ -93,6 +119,7 @@ def mapping_upload():
     except ValidationFailed as error:
         return projects_page(400, error=translate(error.message, error.params), form=form)
     token = new_token()
+    sweep_pending()  # uploads nobody confirmed do not pile up in the instance folder
     pending_path(token).write_bytes(data)
     return projects_page(preview=result, token=token, filename=upload.filename or "", form=form)
 
@@ -104,7 +131,8 @@ def mapping_confirm():
     path = pending_path(request.form.get("token", ""))
     columns, sheet, strategy = form_options()
     filename = request.form.get("filename", "")[:255]
-    if not path.exists():
+    if is_expired(path):
+        path.unlink(missing_ok=True)
         return projects_page(400, error=_("The upload expired. Upload the file again."))
     try:
         result = mapping.preview(

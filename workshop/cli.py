@@ -128,10 +128,14 @@ def users_token(email: str) -> None:
 def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     """Create the demo workshop and its facilitator if they are missing; print where to go."""
     from workshop.demo import ensure_demo
+    from workshop.demo_mapping import ensure_demo_mapping
     from workshop.facilitation import rotate_projector_token
+    from workshop.hints import strategy_of
 
     _require_schema()
     result = ensure_demo(db.session)
+    # A small project survey, so drafts at the demo tables meet overlap hints.
+    mapped = ensure_demo_mapping(db.session, strategy_of(result.workshop), result.facilitator.id)
     password = result.password
     if reset_password and password is None:
         from workshop.secrets_util import new_token
@@ -157,6 +161,7 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
         "join_url": join_url,
         "facilitator_email": result.facilitator.email,
         "projector_url": projector_url,
+        "mapped_projects_added": mapped,
     }
     if password:
         info["facilitator_password"] = password
@@ -168,6 +173,8 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     click.echo(f"Join URL:     {join_url}")
     if projector_url:
         click.echo(f"Projector:    {projector_url}")
+    if mapped:
+        click.echo(f"Mapping:      {mapped} demo projects to compare drafts with")
     click.echo(f"Facilitator:  {login_url}")
     click.echo(f"  email:      {result.facilitator.email}")
     if password:

@@ -71,6 +71,9 @@ class Config:
         self.SOCKET_RATE = float(os.environ.get("AIHIO_SOCKET_RATE") or 50)
         self.SOCKET_BURST = float(os.environ.get("AIHIO_SOCKET_BURST") or 200)
         self.SOCKET_STRIKES = int(os.environ.get("AIHIO_SOCKET_STRIKES") or 100)
+        # Live overlap hints: an open idea's similar projects and drafts are recomputed at
+        # most once per this many seconds, and only when its text changed (CPU-bound).
+        self.HINT_EVERY = float(os.environ.get("AIHIO_HINT_EVERY") or 5)
 
         # How long participants' names are kept after the workshop (privacy notice).
         self.PARTICIPANT_RETENTION_DAYS = int(os.environ.get("AIHIO_RETENTION_DAYS") or 180)

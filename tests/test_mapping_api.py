@@ -122,9 +122,11 @@ def test_related_answers_the_design_contract_best_first(client, demo):
     body = response.get_json()
     assert set(body) == {"projects", "ideas"}
     first = body["projects"][0]
-    assert set(first) == {"id", "title", "organisation", "score"}
+    # The contract's keys, and what a live hint shows besides (period, status, link).
+    assert set(first) == {"id", "title", "organisation", "score", "period", "status", "link"}
     assert first["title"] == "Testausympäristöt kylmissä olosuhteissa"
     assert first["organisation"] == "Lapin AMK"
+    assert first["period"] == first["status"] == first["link"] == ""  # not in this survey
     assert all("Poronlihan" not in p["title"] for p in body["projects"])
     scores = [p["score"] for p in body["projects"]]
     assert scores == sorted(scores, reverse=True)
@@ -132,6 +134,7 @@ def test_related_answers_the_design_contract_best_first(client, demo):
         "id": twin.id,
         "title": twin.title,
         "table_id": twin.table_id,
+        "table_name": demo.tables[0].name,
         "score": body["ideas"][0]["score"],
     }
 

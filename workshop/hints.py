@@ -8,7 +8,8 @@ from workshop import overlap
 from workshop.errors import NotFound, ValidationFailed
 from workshop.i18n_markers import N_
 from workshop.ideas import Actor
-from workshop.models import Idea, IdeaOverlapDismissal, MappedProject, Workshop
+from workshop.ids import json_id
+from workshop.models import Idea, IdeaOverlapDismissal, MappedProject, Table, Workshop
 
 DEFAULT_STRATEGY = "default"
 
@@ -42,54 +43,115 @@ def dismissed(session: Session, idea: Idea) -> tuple[set[int], set[int]]:
 
 
 def related_to(session: Session, idea: Idea, limit: int = 5) -> dict:
-    """Return the DESIGN contract `{"projects": [...], "ideas": [...]}`, best first."""
+    """Return the DESIGN contract `{"projects": [...], "ideas": [...]}`, best first.
+
+    Beyond the contract's keys, a project carries `period`, `status` and `link`, and a
+    draft its table's name (`table_name`), so that a hint can say where to look.
+    Live hints call this while people type: the texts are read as plain rows (no ORM
+    objects for every project), the details only for the few matches."""
+    draft = overlap.draft_text(idea.fields or {}, idea.title)
+    if not draft.strip():  # nothing written yet: nothing can resemble it
+        return {"projects": [], "ideas": []}
     workshop = session.get(Workshop, idea.workshop_id)
     skip_projects, skip_ideas = dismissed(session, idea)
-    projects = session.scalars(
-        sa.select(MappedProject)
+    projects = session.execute(
+        sa.select(MappedProject.id, MappedProject.title, MappedProject.description)
         .where(MappedProject.strategy == strategy_of(workshop))
         .order_by(MappedProject.id)
     ).all()
-    others = session.scalars(
-        sa.select(Idea).where(Idea.workshop_id == idea.workshop_id, Idea.id != idea.id)
+    others = session.execute(
+        sa.select(Idea.id, Idea.title, Idea.fields).where(
+            Idea.workshop_id == idea.workshop_id, Idea.id != idea.id
+        )
     ).all()
     matches = overlap.related(
-        overlap.draft_text(idea.fields or {}, idea.title),
+        draft,
         [(p.id, overlap.project_text(p.title, p.description)) for p in projects],
         [(o.id, overlap.draft_text(o.fields or {}, o.title)) for o in others],
         limit=limit + max(len(skip_projects), len(skip_ideas)),
     )
-    by_project = {p.id: p for p in projects}
-    by_idea = {o.id: o for o in others}
+    project_ids = [m.id for m in matches if m.kind == "project" and m.id not in skip_projects]
+    idea_ids = [m.id for m in matches if m.kind == "idea" and m.id not in skip_ideas]
+    scores = {(m.kind, m.id): m.score for m in matches}
     found = {"projects": [], "ideas": []}
-    for match in matches:
-        if match.kind == "project" and match.id not in skip_projects:
-            p = by_project[match.id]
-            found["projects"].append(
-                {"id": p.id, "title": p.title, "organisation": p.organisation, "score": match.score}
-            )
-        elif match.kind == "idea" and match.id not in skip_ideas:
-            o = by_idea[match.id]
-            found["ideas"].append(
-                {"id": o.id, "title": o.title, "table_id": o.table_id, "score": match.score}
-            )
-    return {key: items[:limit] for key, items in found.items()}
+    if project_ids := project_ids[:limit]:
+        rows = session.scalars(sa.select(MappedProject).where(MappedProject.id.in_(project_ids)))
+        by_id = {p.id: p for p in rows}
+        found["projects"] = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "organisation": p.organisation,
+                "period": p.period,
+                "status": p.status,
+                "link": p.link,
+                "score": scores["project", p.id],
+            }
+            for p in (by_id[i] for i in project_ids)
+        ]
+    if idea_ids := idea_ids[:limit]:
+        rows = session.execute(
+            sa.select(Idea.id, Idea.title, Idea.table_id, Table.name)
+            .outerjoin(Table, Table.id == Idea.table_id)
+            .where(Idea.id.in_(idea_ids))
+        )
+        by_id = {row.id: row for row in rows}
+        found["ideas"] = [
+            {
+                "id": o.id,
+                "title": o.title,
+                "table_id": o.table_id,
+                "table_name": o.name or "",
+                "score": scores["idea", o.id],
+            }
+            for o in (by_id[i] for i in idea_ids)
+        ]
+    return found
 
 
-def dismiss(session: Session, actor: Actor, idea: Idea, data: dict) -> IdeaOverlapDismissal:
-    """Remember that a hinted project or draft is not related to this idea."""
-    project_id, other_id = data.get("project_id"), data.get("idea_id")
+def dismiss(
+    session: Session, actor: Actor, idea: Idea, data: dict, other_key: str = "idea_id"
+) -> IdeaOverlapDismissal:
+    """Remember that a hinted project (`project_id`) or draft is not related to this idea.
+
+    `other_key` names the other draft's id in `data`: `idea_id` over REST (where the idea
+    is in the URL), `other_idea_id` over the socket (where `idea_id` names this idea).
+    Errors name the field to fix. Dismissing the same hint again adds nothing."""
+    project_id, other_id = data.get("project_id"), data.get(other_key)
     if (project_id is None) == (other_id is None):
-        raise ValidationFailed(N_("Send either project_id or idea_id."))
-    target = project_id if project_id is not None else other_id
-    if not isinstance(target, int) or isinstance(target, bool):
-        raise ValidationFailed(N_("Send the id as a number."))
-    if project_id is not None and session.get(MappedProject, project_id) is None:
-        raise NotFound(N_("No such mapped project."))
-    if other_id is not None:
+        one_of = N_("Send exactly one of the two ids.")
+        raise ValidationFailed(
+            N_("Send either project_id or %(key)s."),
+            fields={"project_id": one_of, other_key: one_of},
+            key=other_key,
+        )
+    key = "project_id" if project_id is not None else other_key
+    if json_id(data[key]) is None:
+        raise ValidationFailed(N_("Send the id as a number."), fields={key: N_("Send a number.")})
+    if project_id is not None:
+        project = session.get(MappedProject, project_id)
+        workshop = session.get(Workshop, idea.workshop_id)
+        if project is None or project.strategy != strategy_of(workshop):
+            raise NotFound(
+                N_("No such mapped project."),
+                fields={"project_id": N_("Choose a project from the hints.")},
+            )
+    else:
         other = session.get(Idea, other_id)
         if other is None or other.workshop_id != idea.workshop_id or other.id == idea.id:
-            raise NotFound(N_("No such idea."))
+            raise NotFound(
+                N_("No such idea."), fields={other_key: N_("Choose an idea of this workshop.")}
+            )
+    existing = session.scalars(
+        sa.select(IdeaOverlapDismissal).where(
+            IdeaOverlapDismissal.idea_id == idea.id,
+            IdeaOverlapDismissal.project_id == project_id
+            if project_id is not None
+            else IdeaOverlapDismissal.other_idea_id == other_id,
+        )
+    ).first()
+    if existing is not None:
+        return existing
     dismissal = IdeaOverlapDismissal(
         idea_id=idea.id,
         project_id=project_id,

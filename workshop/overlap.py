@@ -113,16 +113,8 @@ class Index:
         )
 
     def scores(self, rows: Vectors, draft: Vectors):
-        """Return the similarity of each row to the draft: by character n-grams within a
-        language, by shared glossary concepts (scaled to the same threshold) across."""
-        scores = (rows.chars @ draft.chars.T).toarray().ravel()
-        cross = np.array([lang != draft.languages[0] for lang in rows.languages])
-        if cross.any():
-            concept = np.zeros(len(scores))
-            if rows.concepts is not None:
-                concept = (rows.concepts @ draft.concepts.T).toarray().ravel()
-            scores = np.where(cross, concept * (THRESHOLD / CROSS_THRESHOLD), scores)
-        return scores
+        """Return the similarity of each row to the one draft (see `score_matrix`)."""
+        return score_matrix(rows, draft)[:, 0]
 
 
 @dataclass(frozen=True)
@@ -132,6 +124,24 @@ class Vectors:
     chars: object
     languages: tuple[str, ...]
     concepts: object | None
+
+
+def score_matrix(rows: Vectors, queries: Vectors) -> np.ndarray:
+    """Return the similarity of every row to every query (rows × queries): by character
+    n-grams within a language, by shared glossary concepts across languages, scaled so
+    that CROSS_THRESHOLD there counts as THRESHOLD here."""
+    scores = rows.chars @ queries.chars.T
+    scores = np.asarray(scores.toarray(), dtype=np.float64)
+    cross = (
+        np.array(rows.languages, dtype=object)[:, None]
+        != np.array(queries.languages, dtype=object)[None, :]
+    )
+    if cross.any():
+        concept = np.zeros_like(scores)
+        if rows.concepts is not None and queries.concepts is not None:
+            concept = np.asarray((rows.concepts @ queries.concepts.T).toarray(), dtype=np.float64)
+        scores = np.where(cross, concept * (THRESHOLD / CROSS_THRESHOLD), scores)
+    return scores
 
 
 def new_concept_vectorizer() -> TfidfVectorizer:

@@ -1,19 +1,22 @@
 """The facilitator's overview of the room: every table by priority, who sits there by
-organisation type, the diversity verdict, the ideas' progress, and a summary line.
+organisation type, the diversity verdict, the ideas' progress, a summary line, and the
+clusters of overlapping drafts across tables (workshop/overlap_clusters.py).
 
 `build_overview` is pure (plain data in, a JSON-safe dict out); `load_overview` reads
 what it needs from the database in a handful of queries. No Flask here.
 """
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from workshop import overlap, overlap_clusters
 from workshop.models import Idea, Organisation, Participant, Priority, Table, Vote, Workshop
+from workshop.overlap_clusters import Cluster
 from workshop.template import field_keys
 
 
@@ -58,6 +61,7 @@ def build_overview(
     keys: list[str],
     verdict_of: Verdict | None = None,
     online: set[int] | None = None,
+    clusters: Sequence[Cluster] = (),
 ) -> dict:
     """Return the overview of one workshop."""
     online = online or set()
@@ -120,7 +124,41 @@ def build_overview(
             {"id": p["id"], "name": p["name"], "tables": by_priority.get(p["id"], [])}
             for p in priorities
         ],
+        "clusters": cluster_rows(clusters, tables, ideas),
     }
+
+
+def cluster_rows(clusters: Sequence[Cluster], tables: list[dict], ideas: list[IdeaRow]) -> list:
+    """Return the clusters of overlapping drafts with each draft's current title and table,
+    its drafts in the tables' order; a cluster no longer spanning two tables is left out
+    (the clusters may be a few seconds older than the titles and seats)."""
+    table_at = {t["id"]: (n, t["name"]) for n, t in enumerate(tables)}
+    idea_by_id = {i.id: i for i in ideas}
+    rows = []
+    for cluster in clusters:
+        members = [
+            idea_by_id[i]
+            for i in cluster.ideas
+            if i in idea_by_id and idea_by_id[i].table_id in table_at
+        ]
+        if len({i.table_id for i in members}) < 2:
+            continue
+        members.sort(key=lambda i: (table_at[i.table_id][0], i.id))
+        rows.append(
+            {
+                "score": cluster.score,
+                "ideas": [
+                    {
+                        "id": i.id,
+                        "title": i.title,
+                        "table_id": i.table_id,
+                        "table": table_at[i.table_id][1],
+                    }
+                    for i in members
+                ],
+            }
+        )
+    return rows
 
 
 def load_overview(
@@ -128,8 +166,12 @@ def load_overview(
     workshop: Workshop,
     verdict_of: Verdict | None = None,
     online: set[int] | None = None,
+    cluster_cache: overlap_clusters.ClusterCache | None = None,
+    spaces: overlap_clusters.SpaceCache | None = None,
 ) -> dict:
-    """Read one workshop's overview from the database (five queries)."""
+    """Read one workshop's overview from the database (seven queries: two of them for the
+    clusters, which are recomputed only when the drafts changed). The clusters are kept in
+    `cluster_cache` and `spaces` (the module's own when not given)."""
     priorities = [
         {"id": p.id, "name": p.name}
         for p in session.scalars(
@@ -183,6 +225,10 @@ def load_overview(
         )
     ]
     header = {"id": workshop.id, "title": workshop.title, "state": workshop.state}
+    drafts = [
+        overlap_clusters.Draft(i.id, i.table_id, overlap.draft_text(i.fields, i.title))
+        for i in ideas
+    ]
     return build_overview(
         header,
         priorities,
@@ -192,4 +238,5 @@ def load_overview(
         field_keys(workshop.settings),
         verdict_of,
         online,
+        overlap_clusters.workshop_clusters(session, workshop, drafts, cluster_cache, spaces),
     )

@@ -70,6 +70,17 @@ export function percent(value) {
   return Number.isFinite(n) ? Math.max(0, Math.min(100, Math.round(n * 100))) : 0;
 }
 
+/** A similarity score 0..1 with two decimals in the page's language ("0,61" in Finnish). */
+export function formatScore(score, lang) {
+  const n = Number(score);
+  if (!Number.isFinite(n)) return "";
+  try {
+    return n.toLocaleString(lang || undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  } catch {
+    return n.toFixed(2);
+  }
+}
+
 /** "3 minutes ago" in the page's language (Intl), or "" without a time. */
 export function relativeTime(iso, lang, now = Date.now()) {
   const then = Date.parse(iso || "");

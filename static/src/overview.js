@@ -7,8 +7,8 @@
 import { connect } from "./connection.js";
 import { byId, el, format } from "./dom.js";
 import {
-  allTables, call, keepFocus, membersByType, percent, plural, reasonText, relativeTime,
-  renderSummary, showAckError, typeLabel,
+  allTables, call, formatScore, keepFocus, membersByType, percent, plural, reasonText,
+  relativeTime, renderSummary, showAckError, typeLabel,
 } from "./overview-common.js";
 import { PhaseClock } from "./phase.js";
 
@@ -616,6 +616,42 @@ async function applyMove(move, key) {
   });
 }
 
+// -- overlapping drafts across tables ------------------------------------------------------
+
+const clustersEl = byId("overview-clusters");
+
+/** Each cluster: its drafts with their tables, and the strongest pair's similarity. */
+function renderClusters() {
+  if (!clustersEl) return;
+  const clusters = state.overview?.clusters || [];
+  if (!clusters.length) {
+    clustersEl.replaceChildren(el("li", { class: "muted no-marker" }, t.clusters_none));
+    return;
+  }
+  clustersEl.replaceChildren(
+    ...clusters.map((cluster) =>
+      el(
+        "li",
+        { class: "ov-cluster", dataset: { ideaIds: (cluster.ideas || []).map((i) => i.id).join(" ") } },
+        el(
+          "ul",
+          { class: "ov-cluster-drafts" },
+          (cluster.ideas || []).map((idea) =>
+            el(
+              "li",
+              { dataset: { ideaId: idea.id } },
+              el("strong", { class: "ov-cluster-title" }, idea.title || t.untitled),
+              " ",
+              el("span", { class: "muted" }, `(${format(t.table, { name: idea.table })})`),
+            ),
+          ),
+        ),
+        el("span", { class: "ov-cluster-meta" }, format(t.similarity, { score: formatScore(cluster.score, lang) })),
+      ),
+    ),
+  );
+}
+
 // -- the tables ----------------------------------------------------------------------------
 
 const tablesEl = byId("overview-tables");
@@ -625,6 +661,7 @@ function renderOverview() {
   const overview = state.overview;
   if (!overview) return;
   renderSummary(summaryEl, overview.summary, t);
+  renderClusters();
   keepFocus(tablesEl, () => {
     tablesEl.replaceChildren(
       ...(overview.priorities || []).map((priority) =>

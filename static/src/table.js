@@ -3,10 +3,13 @@
 // DESIGN.md, "Realtime protocol"; the sync rules are in sync.js.
 
 import "./table.css";
+import "./consortium.css";
 
 import { connect } from "./connection.js";
+import { startConsortium } from "./consortium.js";
 import { byId, el, format } from "./dom.js";
 import { createFieldEditor } from "./editor.js";
+import { createHints } from "./hints.js";
 import { startRoom } from "./room.js";
 import { IdeaSession } from "./sync.js";
 
@@ -66,6 +69,11 @@ socket.on("connect_error", () => {
 });
 // Phase, messages, lock banner, moves, voting and diversity chips (room.js).
 const room = startRoom({ socket, transport, tableId: config.table_id, workshopState: config.workshop_state });
+// The opened idea's consortium (consortium.js): from open_idea acks and idea_consortium.
+const consortium = startConsortium({ socket, orgTypes: config.org_types });
+// The opened idea's similar projects and drafts (hints.js): from open_idea acks and idea_related.
+const hints = createHints({ root: byId("idea-hints"), transport, strings: t, focusFallback: () => byId("idea-heading") });
+socket.on("idea_related", (payload) => hints.receive(payload));
 
 async function joinTable() {
   state.everConnected = true;
@@ -384,7 +392,7 @@ function openIdea(id, { focus }) {
   if (!session) {
     session = new IdeaSession({
       ideaId: id,
-      transport,
+      transport: hints.watch(consortium.tap(transport)),
       user: { name: me.name, color: myColor, id: me.id },
       onChange: sessionChanged,
       onError: (s, code, message) => {
@@ -432,6 +440,8 @@ function openIdea(id, { focus }) {
   };
   showTitle();
   panel.hidden = false;
+  consortium.show(id);
+  hints.show(id);
   placeholder.hidden = true;
   renderIdeaHead();
   renderIdeas();
@@ -460,6 +470,8 @@ function closeCurrent() {
     if (closed) forget(current.session);
   });
   panel.hidden = true;
+  consortium.hide();
+  hints.clear();
   placeholder.hidden = false;
   renderIdeas();
   renderStatus();

@@ -15,6 +15,7 @@ from workshop.i18n_markers import N_
 from workshop.ideas import Actor, check_member
 from workshop.joining import participant_by_token
 from workshop.models import Idea, Workshop
+from workshop.realtime.hints import announce_dismissal
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -134,4 +135,5 @@ def api_dismiss_related(idea_id: int):
         )
     dismissal = hints.dismiss(db.session, actor, idea, data)
     db.session.commit()
+    announce_dismissal(dismissal, idea.workshop_id)  # people with the idea open stop seeing it
     return {"id": dismissal.id}, 201

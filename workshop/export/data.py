@@ -19,6 +19,7 @@ from workshop.consortium import (
     match_names,
 )
 from workshop.errors import NotFound
+from workshop.export.overlaps import OverlapSummary, add_overlaps
 from workshop.i18n_markers import N_
 from workshop.models import Idea, Participant, Table, Vote, Workshop, utcnow
 from workshop.template import Field, fields_of
@@ -62,6 +63,9 @@ class ExportIdea:
     seq: int
     created_at: datetime | None
     updated_at: datetime | None
+    # workshop/export/overlaps.py: mapped projects and drafts at other tables it resembles
+    related_projects: list = field(default_factory=list)  # RelatedProject, best first
+    related_ideas: list = field(default_factory=list)  # RelatedIdea, best first
 
     @property
     def title(self) -> str:
@@ -117,6 +121,11 @@ class ExportData:
     participants: int
     people: list[ExportParticipant] | None  # only when names were asked for
     generated_at: datetime
+    overlap: OverlapSummary | None = None  # what the ideas were compared with
+
+    @property
+    def compared_with_projects(self) -> bool:
+        return bool(self.overlap and self.overlap.mapped_projects)
 
     @property
     def ideas(self) -> list[ExportIdea]:
@@ -237,6 +246,8 @@ def collect(
     ideas = collect_ideas(
         session, workshop, [f.key for f in template], known_organisations(session)
     )
+    names = {p.id: p.name for p in workshop.priorities}
+    compared = add_overlaps(session, workshop, ideas, names)
     people = session.scalars(
         sa.select(Participant)
         .where(Participant.workshop_id == workshop.id)
@@ -265,7 +276,6 @@ def collect(
             )
         )
     chosen = [i for p in priorities for i in p.ideas]
-    names = {p.id: p.name for p in workshop.priorities}
     roles, unknown = organisation_roles([(workshop, chosen, names)])
     table_names = {t.id: t.name for t in workshop.tables}
     return ExportData(
@@ -293,6 +303,7 @@ def collect(
         if include_names
         else None,
         generated_at=utcnow(),
+        overlap=compared,
     )
 
 

@@ -73,6 +73,11 @@ class Writer:
                 tc.p_lst[0].append(run(str(value), bold=r == 0))
 
 
+def lines(items: list[str], labels: Labels) -> str:
+    """Return items one per line after the label, or the "none" mark."""
+    return "\n" + "\n".join(items) if items else labels["none"]
+
+
 def to_docx(data: ExportData, labels: Labels) -> bytes:
     """Return the implementation plan as a Word document."""
     plan = outline(data, labels)
@@ -110,6 +115,9 @@ def to_docx(data: ExportData, labels: Labels) -> bytes:
             w.labelled(labels["votes"], str(idea.votes))
             w.labelled(labels["helixes"], idea.helixes)
             w.labelled(labels["helixes_missing"], idea.missing_helixes)
+            if plan["compared_with_projects"]:
+                w.labelled(labels["related_projects"], lines(idea.related_projects, labels))
+            w.labelled(labels["related_ideas"], lines(idea.related_ideas, labels))
         if section.summary:
             w.heading(labels["summary"], 2)
             w.table(

@@ -38,6 +38,27 @@ def _idea(idea: ExportIdea) -> dict:
         "created_at": idea.created_at.isoformat() if idea.created_at else None,
         "updated_at": idea.updated_at.isoformat() if idea.updated_at else None,
         "crdt": {"encoding": "yjs-update-v1", "data": base64.b64encode(idea.snapshot).decode()},
+        "related_projects": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "organisation": p.organisation,
+                "period": p.period,
+                "score": p.score,
+            }
+            for p in idea.related_projects
+        ],
+        "related_ideas": [
+            {
+                "id": i.id,
+                "title": i.title,
+                "table_id": i.table_id,
+                "table": i.table,
+                "priority_id": i.priority_id,
+                "score": i.score,
+            }
+            for i in idea.related_ideas
+        ],
     }
 
 
@@ -87,6 +108,14 @@ def to_dict(data: ExportData) -> dict:
             for r in data.organisations
         ],
         "unknown_organisations": data.unknown_organisations,
+        "overlap": {
+            "strategy": data.overlap.strategy,
+            "mapped_projects": data.overlap.mapped_projects,
+            "threshold": data.overlap.threshold,
+            "limit": data.overlap.limit,
+        }
+        if data.overlap is not None
+        else None,
         "people": [
             {
                 "name": p.name,

@@ -37,6 +37,9 @@ HEADINGS = {
         "name": "Nimi",
         "state": "Tila",
         "id": "Tunniste",
+        "related_projects": "Samankaltaiset kartoitetut hankkeet",
+        "related_ideas": "Päällekkäiset aihiot muissa pöydissä",
+        "similarity": "samankaltaisuus",
     },
     "en": {
         "plan": "Implementation plan",
@@ -69,6 +72,9 @@ HEADINGS = {
         "name": "Name",
         "state": "State",
         "id": "Id",
+        "related_projects": "Related mapped projects",
+        "related_ideas": "Overlapping drafts at other tables",
+        "similarity": "similarity",
     },
 }
 
@@ -97,3 +103,27 @@ class Labels:
 
     def helixes(self, keys) -> str:
         return ", ".join(self.helix(k) for k in keys) or self["none"]
+
+    def score(self, value: float) -> str:
+        """Return a similarity score with two decimals ("0,61" in Finnish)."""
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if self.language == "fi" else text
+
+    def related_project(self, project) -> str:
+        """Return "Title – organisation, period (similarity 0,61)" of a RelatedProject."""
+        where = ", ".join(x for x in (project.organisation, project.period) if x.strip())
+        return (
+            f"{project.title}{f' – {where}' if where else ''}"
+            f" ({self['similarity']} {self.score(project.score)})"
+        )
+
+    def related_idea(self, idea) -> str:
+        """Return "Title – Table 2.1, priority (similarity 0,58)" of a RelatedIdea."""
+        where = ", ".join(
+            x for x in (f"{self['table']} {idea.table}" if idea.table else "", idea.priority) if x
+        )
+        title = idea.title or f"#{idea.id}"
+        return (
+            f"{title}{f' – {where}' if where else ''}"
+            f" ({self['similarity']} {self.score(idea.score)})"
+        )

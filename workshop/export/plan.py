@@ -22,6 +22,8 @@ class IdeaSection:
     votes: int
     helixes: str
     missing_helixes: str
+    related_projects: list[str]  # "Title – organisation, period (similarity 0,61)", best first
+    related_ideas: list[str]  # drafts at other tables, the same way
 
 
 @dataclass
@@ -54,6 +56,8 @@ def idea_section(data: ExportData, idea: ExportIdea, labels: Labels) -> IdeaSect
         votes=idea.votes,
         helixes=labels.helixes(idea.helixes),
         missing_helixes=labels.helixes(idea.missing_helixes),
+        related_projects=[labels.related_project(p) for p in idea.related_projects],
+        related_ideas=[labels.related_idea(i) for i in idea.related_ideas],
     )
 
 
@@ -105,4 +109,6 @@ def outline(data: ExportData, labels: Labels) -> dict:
             for r in data.organisations
         ],
         "unknown": data.unknown_organisations,
+        # Without a project mapping there is nothing to list: the line is left out.
+        "compared_with_projects": data.compared_with_projects,
     }

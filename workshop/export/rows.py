@@ -25,6 +25,8 @@ def idea_headers(data: ExportData, labels: Labels) -> list[str]:
         labels["votes"],
         labels["helixes"],
         labels["helixes_missing"],
+        labels["related_projects"],
+        labels["related_ideas"],
     ]
 
 
@@ -38,6 +40,8 @@ def idea_row(data: ExportData, idea: ExportIdea, labels: Labels, priority: str) 
         idea.votes,
         labels.helixes(idea.helixes),
         labels.helixes(idea.missing_helixes),
+        "\n".join(labels.related_project(p) for p in idea.related_projects),
+        "\n".join(labels.related_idea(i) for i in idea.related_ideas),
     ]
 
 

@@ -7,6 +7,7 @@ bp = Blueprint("facilitator", __name__)
 # Importing the view modules registers their routes on `bp`.
 from workshop.facilitator import (  # noqa: E402,F401
     export_pages,
+    import_pages,
     mapping_pages,
     overview_pages,
     priorities,

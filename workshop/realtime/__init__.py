@@ -15,6 +15,7 @@ from workshop.ideas import Actor
 from workshop.joining import participant_by_token
 from workshop.models import Workshop
 from workshop.realtime.connection import Connection, RateLimit, connections
+from workshop.realtime.consortium import emit_consortium
 from workshop.realtime.rooms import idea_room, overview_room, workshop_room
 
 
@@ -30,6 +31,8 @@ def rate_limit() -> RateLimit:
 def on_projected(app, idea) -> None:
     """After an idea's text is projected: the overview and its table's voice change."""
     app.extensions["aihio_overview"].mark(idea.workshop_id)
+    emit_consortium(idea)  # the idea's room: its lead/partners matched, helixes (if changed)
+    app.extensions["aihio_hints"].projected(idea)  # throttled "similar project" hints
     workshop = db.session.get(Workshop, idea.workshop_id)
     if workshop.spotlight_idea_id == idea.id:  # the projector shows its text large
         from workshop.realtime.facilitation import spotlight_payload
@@ -54,8 +57,10 @@ def init_app(app) -> None:
 
     eio = socketio.server.eio
     from workshop.realtime import facilitation, ideas, overview, tables  # noqa: F401  (handlers)
+    from workshop.realtime import hints as live_hints  # handlers, and the hints' publisher
 
     app.extensions["aihio_overview"] = overview.OverviewPublisher(app)
+    app.extensions["aihio_hints"] = live_hints.HintPublisher(app, app.config["HINT_EVERY"])
 
     def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
         socketio.emit(

@@ -9,7 +9,9 @@ from workshop.errors import ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.ids import json_id
+from workshop.realtime.consortium import open_consortium
 from workshop.realtime.events import client_event
+from workshop.realtime.hints import publisher as hints_publisher
 from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import idea_room, table_room
 from workshop.realtime.tables import emit_table_state
@@ -70,7 +72,14 @@ def on_open_idea(connection, payload):
     connection.idea_ids.add(idea.id)
     if connection.table_id is not None:
         emit_table_state(connection.table_id)
-    return {"idea_id": idea.id, "update": update, "state_vector": server_state, "fields": keys}
+    return {
+        "idea_id": idea.id,
+        "update": update,
+        "state_vector": server_state,
+        "fields": keys,
+        "consortium": open_consortium(idea.id, keys),  # lead/partners matched, helixes
+        "related": hints_publisher().opened(db.session, idea),  # or None: follows as an event
+    }
 
 
 @client_event("update_idea")

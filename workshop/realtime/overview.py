@@ -1,11 +1,17 @@
 """The live overview: marks workshops whose overview changed and sends it to the
-overview room at most twice a second, built once per tick however many changes."""
+overview room at most twice a second, built once per tick however many changes.
+
+The clusters of overlapping drafts in it are recomputed at most every few seconds
+(workshop/overlap_clusters.py); an overview built with clusters older than the drafts asks
+for one more build when the new ones may be computed, so that the last edits show."""
 
 import logging
 import threading
+import time
 
 from flask import current_app
 
+from workshop import overlap_clusters
 from workshop.extensions import db, socketio
 from workshop.models import Workshop
 from workshop.overview import load_overview
@@ -19,6 +25,7 @@ class OverviewPublisher:
     def __init__(self, app) -> None:
         self.app = app
         self.dirty: set[int] = set()
+        self.later: dict[int, float] = {}  # workshop id -> monotonic time to build it again
         self.watchers: dict[int, int] = {}
         self._lock = threading.Lock()
         self._task = None
@@ -36,10 +43,26 @@ class OverviewPublisher:
             if self._task is None:
                 self._task = socketio.start_background_task(self._run)
 
+    def mark_later(self, workshop_id: int, delay: float) -> None:
+        """Note that this workshop's overview should be sent again in `delay` seconds."""
+        if not self.watchers.get(workshop_id):
+            return
+        with self._lock:
+            due = time.monotonic() + delay
+            self.later[workshop_id] = min(due, self.later.get(workshop_id, due))
+            if self._task is None:
+                self._task = socketio.start_background_task(self._run)
+
     def _run(self) -> None:
         while True:
             socketio.sleep(INTERVAL)
             with self._lock:
+                now = time.monotonic()
+                for workshop_id, due in list(self.later.items()):
+                    if due <= now:
+                        del self.later[workshop_id]
+                        if self.watchers.get(workshop_id):
+                            self.dirty.add(workshop_id)
                 dirty, self.dirty = self.dirty, set()
             for workshop_id in dirty:
                 try:
@@ -56,6 +79,18 @@ def publisher() -> OverviewPublisher:
     return current_app.extensions["aihio_overview"]
 
 
+def cluster_caches() -> tuple[overlap_clusters.ClusterCache, overlap_clusters.SpaceCache]:
+    """Return this app's caches of overlapping-draft clusters (one per app: the tests run
+    many apps, each on its own database, in one process)."""
+    caches = current_app.extensions.get("aihio_overlap_clusters")
+    if caches is None:
+        caches = current_app.extensions.setdefault(
+            "aihio_overlap_clusters",
+            (overlap_clusters.ClusterCache(), overlap_clusters.SpaceCache()),
+        )
+    return caches
+
+
 def build(workshop_id: int) -> dict:
     """Return the overview of a workshop as the facilitator and the projector see it."""
     from workshop.realtime.connection import connections
@@ -67,5 +102,9 @@ def build(workshop_id: int) -> dict:
         for c in connections.values()
         if c.actor.kind == "participant" and c.workshop_id == workshop_id
     }
-    overview = load_overview(db.session, workshop, verdict_for(workshop), online)
+    cache, spaces = cluster_caches()
+    overview = load_overview(db.session, workshop, verdict_for(workshop), online, cache, spaces)
+    wait = cache.retry_in(workshop_id)
+    if wait is not None:
+        publisher().mark_later(workshop_id, wait)
     return add_voices(db.session, workshop, overview)

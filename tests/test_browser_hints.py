@@ -130,3 +130,25 @@ def test_typing_a_draft_like_a_mapped_project_shows_it_and_not_related_hides_it(
     aino.wait_for_timeout(5_000)  # several hint intervals
     expect(hints(aino)).not_to_contain_text(SLED)
     expect(hints(eero)).not_to_contain_text(SLED)
+
+
+def test_the_line_being_typed_stays_above_the_hints_at_the_bottom_of_the_window(
+    server, new_context
+):
+    page = new_context(viewport={"width": 1366, "height": 800}).new_page()
+    join_in_english(page, server)
+    page.get_by_label("New idea").fill("Reittirobotit")
+    page.get_by_role("button", name="Create idea").click()
+    page.get_by_role("textbox", name="Need", exact=True).click()
+    page.keyboard.type(DRAFT)
+    expect(hints(page).locator(".idea-hint", has_text=SLED)).to_be_visible(timeout=HINT_TIMEOUT)
+    page.get_by_role("textbox", name="Actions", exact=True).click()
+    for n in range(16):  # more lines than fit above the hints: the page has to scroll
+        page.keyboard.type(f"Toimenpide {n}.")
+        page.keyboard.press("Enter")
+    page.keyboard.type("Viimeinen rivi")
+    line = page.locator(".cm-line", has_text="Viimeinen rivi")
+    expect(line).to_be_visible()
+    line_box, hints_box = line.bounding_box(), hints(page).bounding_box()
+    assert hints_box["y"] + hints_box["height"] <= 800 + 1  # the hints stick to the bottom
+    assert line_box["y"] + line_box["height"] <= hints_box["y"], (line_box, hints_box)

@@ -47,9 +47,11 @@ const editable = (on) => [
  * @param {string} [options.hintId]  id of the hint (aria-describedby)
  * @param {boolean} [options.singleLine]
  * @param {boolean} [options.readOnly]
+ * @param {() => number} [options.coveredBottom]  pixels at the window's bottom that a sticky
+ *   element covers: the caret is scrolled into view above them
  * @returns {{view: EditorView, setReadOnly: (ro: boolean) => void, focus: () => void, destroy: () => void}}
  */
-export function createFieldEditor({ parent, ytext, awareness, labelId, hintId, singleLine, readOnly }) {
+export function createFieldEditor({ parent, ytext, awareness, labelId, hintId, singleLine, readOnly, coveredBottom }) {
   const access = new Compartment();
   const undoManager = new Y.UndoManager(ytext);
   const attributes = { "aria-labelledby": labelId, spellcheck: "true", autocapitalize: "sentences" };
@@ -66,6 +68,7 @@ export function createFieldEditor({ parent, ytext, awareness, labelId, hintId, s
         singleLine ? oneLine : [],
         access.of(editable(!readOnly)),
         yCollab(ytext, awareness, { undoManager }),
+        coveredBottom ? EditorView.scrollMargins.of(() => ({ bottom: coveredBottom() })) : [],
       ],
     }),
   });

@@ -146,6 +146,14 @@ export function createHints({ root, transport, strings, focusFallback }) {
       render();
     },
     receive,
+    /** Pixels of the window's bottom the block covers while it sticks there (0 when it
+     * is empty or sits at the end of the panel): editors keep the caret above it. */
+    coveredBottom() {
+      if (!root.childElementCount || getComputedStyle(root).position !== "sticky") return 0;
+      const box = root.getBoundingClientRect();
+      const covered = window.innerHeight - box.top;
+      return covered > 0 ? Math.ceil(covered) + 8 : 0;
+    },
     /** The transport for idea sessions, passing each open_idea ack's `related` to receive()
      * (null there means "not computed yet": the hints follow as an event). After
      * close_idea the page is out of the idea's room, so its hints are forgotten. */

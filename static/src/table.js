@@ -419,6 +419,7 @@ function openIdea(id, { focus }) {
         hintId: hint ? hint.id : null,
         singleLine: key === "title",
         readOnly,
+        coveredBottom: () => hints.coveredBottom(),
       }),
     );
   }

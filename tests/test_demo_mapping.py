@@ -4,7 +4,7 @@ import json
 
 import sqlalchemy as sa
 
-from workshop import hints
+from workshop import hints, mapping
 from workshop.demo import ensure_demo
 from workshop.extensions import db
 from workshop.ideas import Actor, create_idea
@@ -20,7 +20,7 @@ def test_the_demo_command_imports_its_survey_once(app, runner):
     assert first["mapped_projects_added"] == 12
     projects = mapped()
     workshop = ensure_demo(db.session).workshop
-    assert {p.strategy for p in projects} == {hints.strategy_of(workshop)}
+    assert {p.strategy for p in projects} == {mapping.strategy_of(workshop)}
     kylma = next(p for p in projects if p.title == "Testausympäristöt kylmissä olosuhteissa")
     assert (kylma.organisation, kylma.period) == ("Lapin ammattikorkeakoulu", "2024–2026")
     again = json.loads(runner.invoke(args=["demo", "--json"]).output)

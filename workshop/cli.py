@@ -130,7 +130,7 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     from workshop.demo import ensure_demo
     from workshop.demo_mapping import ensure_demo_mapping
     from workshop.facilitation import rotate_projector_token
-    from workshop.hints import strategy_of
+    from workshop.mapping import strategy_of
 
     _require_schema()
     result = ensure_demo(db.session)

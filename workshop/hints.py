@@ -4,19 +4,13 @@ those marked "not related". Loads from the database, scores with `overlap`. No F
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from workshop import overlap
+from workshop import overlap, overlap_clusters
 from workshop.errors import NotFound, ValidationFailed
 from workshop.i18n_markers import N_
 from workshop.ideas import Actor
 from workshop.ids import json_id
+from workshop.mapping import strategy_of
 from workshop.models import Idea, IdeaOverlapDismissal, MappedProject, Table, Workshop
-
-DEFAULT_STRATEGY = "default"
-
-
-def strategy_of(workshop: Workshop) -> str:
-    """Return the strategy key whose mapped projects this workshop is compared with."""
-    return (workshop.settings or {}).get("strategy") or DEFAULT_STRATEGY
 
 
 def dismissed(session: Session, idea: Idea) -> tuple[set[int], set[int]]:
@@ -64,11 +58,22 @@ def related_to(session: Session, idea: Idea, limit: int = 5) -> dict:
             Idea.workshop_id == idea.workshop_id, Idea.id != idea.id
         )
     ).all()
+    project_texts = [(p.id, overlap.project_text(p.title, p.description)) for p in projects]
+    other_texts = [(o.id, overlap.draft_text(o.fields or {}, o.title)) for o in others]
+    # The workshop's TF-IDF space, learnt now and then (overlap_clusters.SPACES), not for
+    # every hint: learning it from all drafts each time cost half the server's CPU.
+    space = overlap_clusters.SPACES.get(
+        workshop.id,
+        [draft, *(text for _, text in other_texts)],
+        (strategy_of(workshop), overlap_clusters.projects_version(session, strategy_of(workshop))),
+        lambda: [text for _, text in project_texts],
+    )
     matches = overlap.related(
         draft,
-        [(p.id, overlap.project_text(p.title, p.description)) for p in projects],
-        [(o.id, overlap.draft_text(o.fields or {}, o.title)) for o in others],
+        project_texts,
+        other_texts,
         limit=limit + max(len(skip_projects), len(skip_ideas)),
+        index=space.index,
     )
     project_ids = [m.id for m in matches if m.kind == "project" and m.id not in skip_projects]
     idea_ids = [m.id for m in matches if m.kind == "idea" and m.id not in skip_ideas]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from workshop.errors import ValidationFailed
 from workshop.i18n_markers import N_
-from workshop.models import MappedProject
+from workshop.models import MappedProject, Workshop
 
 FIELDS = ("title", "description", "organisation", "priority", "period", "funding", "status", "link")
 MAX_LENGTH = {"title": 300, "description": 5000}
@@ -361,3 +361,11 @@ def save(
     ]
     session.add_all(projects)
     return projects
+
+
+DEFAULT_STRATEGY = "default"
+
+
+def strategy_of(workshop: Workshop) -> str:
+    """Return the strategy key whose mapped projects this workshop is compared with."""
+    return (workshop.settings or {}).get("strategy") or DEFAULT_STRATEGY

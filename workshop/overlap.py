@@ -181,15 +181,19 @@ def related(
     other_drafts: Sequence[tuple[int, str]] = (),
     threshold: float = THRESHOLD,
     limit: int = 5,
+    index: Index | None = None,
 ) -> list[Match]:
     """Return the projects and other drafts resembling `draft` at least `threshold`,
-    best first, at most `limit` of each kind."""
+    best first, at most `limit` of each kind. `index`, when given, is a space learnt from
+    exactly these projects first (then maybe drafts): it is used instead of learning one."""
     if not draft.strip() or not (projects or other_drafts):
         return []
     project_texts = [text for _, text in projects]
     draft_texts = [text for _, text in other_drafts]
     try:
-        if len(project_texts) >= MIN_BACKGROUND:
+        if index is not None:
+            pass
+        elif len(project_texts) >= MIN_BACKGROUND:
             index = project_index(project_texts)
         else:  # too few projects to learn weights from: learn from everything at hand
             index = Index([*project_texts, *draft_texts, draft])

@@ -39,7 +39,7 @@ from scipy.spatial.distance import squareform
 from sqlalchemy.orm import Session
 
 from workshop import overlap
-from workshop.hints import strategy_of
+from workshop.mapping import strategy_of
 from workshop.models import Idea, IdeaOverlapDismissal, MappedProject
 
 T = TypeVar("T")

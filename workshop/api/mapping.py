@@ -72,7 +72,7 @@ def upload_request() -> tuple[bytes, str, dict | None, str | None, str]:
                 N_("Send columns as a JSON object of field to column name."),
                 fields={"columns": N_('For example {"title": "Nimi"}.')},
             )
-    strategy = (request.form.get("strategy") or hints.DEFAULT_STRATEGY).strip()[:100]
+    strategy = (request.form.get("strategy") or mapping.DEFAULT_STRATEGY).strip()[:100]
     return data, upload.filename or "", columns, request.form.get("sheet") or None, strategy
 
 

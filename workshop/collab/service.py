@@ -156,6 +156,10 @@ class CollabService:
             self.leave(idea_id, sid)
         return left
 
+    def busy(self) -> bool:
+        """Whether updates wait for the committer: work that can wait (hints) should."""
+        return self._queue.qsize() > 0
+
     def text_of(self, idea_id: int, keys: list[str]) -> dict[str, str]:
         """Return the exact current text of each field (for exports)."""
         room = self.room(idea_id, keys)

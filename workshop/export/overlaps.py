@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from workshop import overlap, overlap_clusters
+from workshop import mapping, overlap, overlap_clusters
 from workshop.models import Workshop
 
 LIMIT = 5  # of each kind per idea, as the overlap hints show
@@ -46,7 +46,7 @@ def add_overlaps(
 ) -> OverlapSummary:
     """Fill each idea's `related_projects` and `related_ideas` (ExportIdea objects of one
     workshop, all of them: an idea may overlap with one of another priority)."""
-    strategy = overlap_clusters.strategy_of(workshop)
+    strategy = mapping.strategy_of(workshop)
     projects = overlap_clusters.mapped_projects(session, strategy)
     dismissed_projects, dismissed_ideas = overlap_clusters.dismissals(session, workshop.id)
     found = overlap_clusters.related_all(

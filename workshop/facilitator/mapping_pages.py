@@ -10,7 +10,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from workshop import hints, mapping
+from workshop import mapping
 from workshop.api.mapping import MAX_UPLOAD
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
@@ -65,7 +65,7 @@ def form_options() -> tuple[dict | None, str | None, str]:
         for key in mapping.FIELDS
         if request.form.get(f"column-{key}", "").strip()
     }
-    strategy = (request.form.get("strategy") or hints.DEFAULT_STRATEGY).strip()[:100]
+    strategy = (request.form.get("strategy") or mapping.DEFAULT_STRATEGY).strip()[:100]
     return columns or None, request.form.get("sheet") or None, strategy
 
 

@@ -32,6 +32,7 @@ from workshop.realtime.rooms import idea_room
 
 log = logging.getLogger(__name__)
 TICK = 0.25  # seconds: how soon the task notices an idea that became due meanwhile
+BUSY_TICK = 0.05  # seconds: how long a due hint waits while co-editing updates queue
 KNOWN_MAX = 5000  # ideas whose last hints are kept (least recently computed dropped)
 
 
@@ -50,6 +51,8 @@ class HintPublisher:
         self.every = every
         self.known: OrderedDict[int, Known] = OrderedDict()
         self.due: dict[int, float] = {}  # idea id -> monotonic time its computation is due
+        # idea id -> (project ids, idea ids) dismissed through this process since it started
+        self.gone: dict[int, tuple[set[int], set[int]]] = {}
         self._lock = threading.Lock()
         self._running = False
 
@@ -80,6 +83,9 @@ class HintPublisher:
             changes.append((other_id, set(), {idea_id}))
         for target, projects, others in changes:
             with self._lock:
+                gone = self.gone.setdefault(target, (set(), set()))
+                gone[0].update(projects)
+                gone[1].update(others)
                 known = self.known.get(target)
                 if known is not None:
                     known.related = without(known.related, projects, others)
@@ -99,9 +105,12 @@ class HintPublisher:
             self._running = True
         socketio.start_background_task(self._run)
 
+    def collab(self):
+        return self.app.extensions["aihio_collab"]
+
     def watched(self, idea_id: int) -> bool:
         """Does anyone have the idea open on this process?"""
-        room = self.app.extensions["aihio_collab"].rooms.get(idea_id)
+        room = self.collab().rooms.get(idea_id)
         return room is not None and bool(room.members)
 
     # -- the background task -------------------------------------------------------------
@@ -113,7 +122,12 @@ class HintPublisher:
                     self._running = False
                     return
                 idea_id, at = min(self.due.items(), key=lambda item: item[1])
-                wait = at - time.monotonic()
+                now = time.monotonic()
+                wait = at - now
+                # Typing comes first: while updates wait for the committer, a hint waits
+                # too (a tick at a time), but never more than one interval.
+                if wait <= 0 and now - at < self.every and self.collab().busy():
+                    wait = BUSY_TICK
                 if wait <= 0:
                     del self.due[idea_id]
             if wait > 0:
@@ -142,10 +156,15 @@ class HintPublisher:
             finally:
                 db.session.remove()
         with self._lock:
+            # A dismissal may have been committed while the computation read the database
+            # (PostgreSQL I/O lets other greenlets run): it must not come back.
+            projects, others = self.gone.get(idea_id, (set(), set()))
+            related = without(related, projects, others)
             self.known[idea_id] = Known(text, related, time.monotonic())
             self.known.move_to_end(idea_id)
             while len(self.known) > KNOWN_MAX:
-                self.known.popitem(last=False)
+                forgotten, _ = self.known.popitem(last=False)
+                self.gone.pop(forgotten, None)
         emit(idea_id, related)
 
 

@@ -9,6 +9,7 @@ from workshop.extensions import db
 from workshop.i18n_markers import N_
 from workshop.joining import join, validate_join, workshop_by_code
 from workshop.participant.views import failed_join_attempts, join_attempts
+from workshop.realtime.overview import build as build_overview
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 
@@ -75,3 +76,11 @@ def api_create_workshop():
 def api_workshop(workshop_id: int):
     """Return a workshop with its priorities and tables."""
     return owned_workshop(workshop_id, require_facilitator()).to_dict()
+
+
+@bp.get("/workshops/<int:workshop_id>/overview")
+def api_overview(workshop_id: int):
+    """Return the live overview as data: the payload of the socket event `overview`
+    (tables with their members, diversity and ideas, totals, clusters of overlapping drafts)."""
+    workshop = owned_workshop(workshop_id, require_facilitator())
+    return build_overview(workshop.id)

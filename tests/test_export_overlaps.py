@@ -60,11 +60,9 @@ PROJECT_LINE = "Testausympäristöt kylmissä olosuhteissa – Lapin AMK, 2025�
 TWIN = "Kylmätestausympäristö pk-yrityksille"
 
 
-@pytest.fixture
-def workshop(app, facilitator):
-    """Two priorities × two tables (1.1, 1.2 / 2.1, 2.2); a cold-testing draft at 1.1, a
-    similar one at 1.2, northern lights tourism at 2.1, a distance school at 2.2."""
-    session = db.session
+def sprint(session, facilitator):
+    """Return a workshop of two priorities × two tables (1.1, 1.2 / 2.1, 2.2) and one
+    participant who may start ideas at any of them."""
     workshop = create_workshop(
         session,
         facilitator,
@@ -76,6 +74,15 @@ def workshop(app, facilitator):
     session.flush()
     person, _ = join(session, workshop, JoinRequest("Aino", "Lapin yliopisto", "research", True))
     session.flush()
+    return workshop, person
+
+
+@pytest.fixture
+def workshop(app, facilitator):
+    """A cold-testing draft at 1.1, a similar one at 1.2, northern lights tourism at 2.1, a
+    distance school at 2.2."""
+    session = db.session
+    workshop, person = sprint(session, facilitator)
     ideas = {}
     for table, (key, texts) in zip(
         workshop.tables,

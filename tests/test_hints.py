@@ -3,6 +3,7 @@
 
 import pytest
 import sqlalchemy as sa
+from test_mapping_api import demo_idea
 
 from workshop import hints
 from workshop.accounts import issue_api_token
@@ -10,7 +11,7 @@ from workshop.demo import DEMO_EMAIL
 from workshop.errors import NotFound, ValidationFailed
 from workshop.extensions import db
 from workshop.ideas import Actor
-from workshop.models import Idea, IdeaOverlapDismissal, MappedProject
+from workshop.models import IdeaOverlapDismissal, MappedProject
 
 COLD = "Testausympäristöt kylmissä olosuhteissa"
 DRAFT = "Pienet yritykset eivät pääse testaamaan ajoneuvoja kylmissä olosuhteissa."
@@ -21,20 +22,6 @@ def project(title, description, strategy="default", **extra) -> MappedProject:
     db.session.add(row)
     db.session.commit()
     return row
-
-
-def draft(demo, title, table=0, **fields) -> Idea:
-    table = demo.tables[table]
-    idea = Idea(
-        workshop_id=demo.id,
-        priority_id=table.priority_id,
-        table_id=table.id,
-        title=title,
-        fields={"title": title, **fields},
-    )
-    db.session.add(idea)
-    db.session.commit()
-    return idea
 
 
 @pytest.fixture
@@ -51,7 +38,7 @@ def cold(demo):
 
 
 def test_a_project_hint_says_who_runs_it_and_when(demo, cold):
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
     found = hints.related_to(db.session, idea)
     first = found["projects"][0]
     assert first["title"] == COLD
@@ -64,20 +51,20 @@ def test_a_project_hint_says_who_runs_it_and_when(demo, cold):
 
 
 def test_a_draft_hint_names_its_table(demo, cold):
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
-    twin = draft(demo, "Kylmätestaus pk-yrityksille", table=3, need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
+    twin = demo_idea(demo, "Kylmätestaus pk-yrityksille", table=3, need=DRAFT)
     found = hints.related_to(db.session, idea)
     assert found["ideas"][0]["id"] == twin.id
     assert found["ideas"][0]["table_name"] == demo.tables[3].name
 
 
 def test_an_empty_draft_resembles_nothing(demo, cold):
-    assert hints.related_to(db.session, draft(demo, "")) == {"projects": [], "ideas": []}
+    assert hints.related_to(db.session, demo_idea(demo, "")) == {"projects": [], "ideas": []}
 
 
 def test_a_project_of_another_strategy_cannot_be_dismissed(demo, cold):
     elsewhere = project(COLD, "Toisen strategian hanke", strategy="pohjanmaa")
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
     actor = Actor("facilitator", demo.owner_id)
     with pytest.raises(NotFound) as error:
         hints.dismiss(db.session, actor, idea, {"project_id": elsewhere.id})
@@ -86,7 +73,7 @@ def test_a_project_of_another_strategy_cannot_be_dismissed(demo, cold):
 
 
 def test_dismissing_twice_is_remembered_once(demo, cold):
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
     actor = Actor("facilitator", demo.owner_id)
     first = hints.dismiss(db.session, actor, idea, {"project_id": cold.id})
     db.session.commit()
@@ -108,7 +95,7 @@ def test_dismissing_twice_is_remembered_once(demo, cold):
     ],
 )
 def test_a_rejected_dismissal_names_the_field(demo, cold, data, error, fields):
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
     with pytest.raises(error) as raised:
         hints.dismiss(db.session, Actor("facilitator", demo.owner_id), idea, data, "other_idea_id")
     assert set(raised.value.fields) == fields
@@ -117,7 +104,7 @@ def test_a_rejected_dismissal_names_the_field(demo, cold, data, error, fields):
 def test_the_rest_dismissal_names_the_field_too(client, demo, cold):
     token = issue_api_token(db.session, DEMO_EMAIL)
     db.session.commit()
-    idea = draft(demo, "Kylmätestausympäristö", need=DRAFT)
+    idea = demo_idea(demo, "Kylmätestausympäristö", need=DRAFT)
     response = client.post(
         f"/api/v1/ideas/{idea.id}/related/dismiss",
         json={"idea_id": "kaksi"},

@@ -86,8 +86,9 @@ def test_mapping_column_map_and_missing_title_column(client, demo):
     assert mapped.get_json()["preview"]["rows"][0]["values"]["title"] == "Hanke A"
 
 
-def demo_idea(demo, title, **fields) -> Idea:
-    table = demo.tables[0]
+def demo_idea(demo, title, table=0, **fields) -> Idea:
+    """Add an idea at one of the demo's tables, its text already projected."""
+    table = demo.tables[table]
     idea = Idea(
         workshop_id=demo.id,
         priority_id=table.priority_id,

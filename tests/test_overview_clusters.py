@@ -13,19 +13,16 @@ import html
 import json
 import re
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
 from test_export import log_in
-from test_export_overlaps import COLD, COLD_TOO, LIGHTS, SCHOOL
+from test_export_overlaps import COLD, COLD_TOO, LIGHTS, SCHOOL, sprint
 
 from workshop.extensions import db
 from workshop.ideas import Actor, create_idea
-from workshop.joining import JoinRequest, join
 from workshop.models import Idea, IdeaOverlapDismissal
 from workshop.realtime import overview as live_overview
-from workshop.workshops import PriorityDetails, WorkshopDetails, add_priority, create_workshop
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # -- in-process: the page --------------------------------------------------------------------
@@ -35,17 +32,7 @@ def room(facilitator, drafts: list[tuple[int, dict]]):
     """A workshop of two priorities × two tables (1.1, 1.2, 2.1, 2.2) with drafts at the
     tables given by index, their text in the projection the overview reads."""
     session = db.session
-    workshop = create_workshop(
-        session,
-        facilitator,
-        WorkshopDetails("Lapin sprintti", date(2026, 5, 23), "Rovaniemi", "fi"),
-    )
-    add_priority(workshop, PriorityDetails("Testaus ja kylmäosaaminen", "", 1, 2))
-    add_priority(workshop, PriorityDetails("Arktinen matkailu", "", 2, 2))
-    workshop.joining_open = True
-    session.flush()
-    person, _ = join(session, workshop, JoinRequest("Aino", "Lapin yliopisto", "research", True))
-    session.flush()
+    workshop, person = sprint(session, facilitator)
     ids = []
     for table, fields in drafts:
         idea = create_idea(session, Actor("participant", person.id), workshop.tables[table], "x")

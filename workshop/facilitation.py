@@ -100,6 +100,17 @@ def voting_of(workshop: Workshop) -> dict:
     }
 
 
+def vote_counts(session: Session, workshop_id: int) -> dict[int, int]:
+    """Return the votes each idea of a workshop has (ideas without votes are left out)."""
+    return dict(
+        session.execute(
+            sa.select(Vote.idea_id, sa.func.count())
+            .where(Vote.workshop_id == workshop_id)
+            .group_by(Vote.idea_id)
+        ).all()
+    )
+
+
 def my_votes(session: Session, participant_id: int) -> list[int]:
     return list(
         session.scalars(

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from workshop import overlap, overlap_clusters
-from workshop.models import Idea, Organisation, Participant, Priority, Table, Vote, Workshop
+from workshop.facilitation import vote_counts
+from workshop.models import Idea, Organisation, Participant, Priority, Table, Workshop
 from workshop.overlap_clusters import Cluster
 from workshop.template import field_keys
 
@@ -202,13 +203,7 @@ def load_overview(
             .order_by(Participant.id)
         )
     ]
-    votes = dict(
-        session.execute(
-            sa.select(Vote.idea_id, sa.func.count())
-            .where(Vote.workshop_id == workshop.id)
-            .group_by(Vote.idea_id)
-        ).all()
-    )
+    votes = vote_counts(session, workshop.id)
     ideas = [
         IdeaRow(
             i.id,

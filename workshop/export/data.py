@@ -20,8 +20,9 @@ from workshop.consortium import (
 )
 from workshop.errors import NotFound
 from workshop.export.overlaps import OverlapSummary, add_overlaps
+from workshop.facilitation import vote_counts
 from workshop.i18n_markers import N_
-from workshop.models import Idea, Participant, Table, Vote, Workshop, utcnow
+from workshop.models import Idea, Participant, Table, Workshop, utcnow
 from workshop.template import Field, fields_of
 
 
@@ -150,13 +151,7 @@ def collect_ideas(
     known: dict[str, KnownOrganisation],
 ) -> list[ExportIdea]:
     """Return the workshop's ideas with their text read from the CRDT log."""
-    votes = dict(
-        session.execute(
-            sa.select(Vote.idea_id, sa.func.count())
-            .where(Vote.workshop_id == workshop.id)
-            .group_by(Vote.idea_id)
-        ).all()
-    )
+    votes = vote_counts(session, workshop.id)
     table_names = dict(
         session.execute(
             sa.select(Table.id, Table.name).where(Table.workshop_id == workshop.id)

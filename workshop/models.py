@@ -297,6 +297,28 @@ class IdeaSnapshot(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
+class IdeaQuarantine(db.Model):
+    """A logged update or snapshot that no longer applies to its idea's document, set
+    aside (never deleted) so that the rest of the idea loads; counted for the facilitator."""
+
+    __tablename__ = "idea_quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idea_id: Mapped[int] = mapped_column(sa.ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(10))  # "update" or "snapshot"
+    seq: Mapped[int] = mapped_column()
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    participant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    facilitator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    quarantined_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
 class IdeaContribution(db.Model):
     """Characters written into an idea per author: kept apart from the log so that
     compaction keeps whose voice wrote the text."""

@@ -18,11 +18,14 @@ from sqlalchemy.orm import Session
 
 from workshop.collab import store
 from workshop.collab.document import (
+    EXITS,
     MalformedUpdate,
+    RoomDamaged,
     apply_checked,
-    load_document,
+    crdt_call,
     missing_from,
     read_fields,
+    round_trips,
 )
 from workshop.collab.store import Author, LogEntry
 from workshop.errors import AihioError
@@ -102,6 +105,7 @@ class CollabService:
         self.broadcast = broadcast
         self.settings = settings or Settings()
         self.rooms: dict[int, Room] = {}
+        self.rooms_dropped = 0  # live documents rebuilt from the log after a failure
         self._lock = threading.Lock()
         self._queue = primitives.create_queue()
         self._task = None
@@ -109,27 +113,48 @@ class CollabService:
     # -- rooms -----------------------------------------------------------------
 
     def room(self, idea_id: int, keys: list[str]) -> Room:
-        """Return the idea's live room, loading it from the log, catching up if stale."""
+        """Return the idea's live room, loading it from the log, catching up if stale.
+
+        Rows that no longer apply are set aside in the quarantine; the rest loads.
+        """
         with self._lock:
             room = self.rooms.get(idea_id)
         with self.session_scope() as session:
+            if room is not None and not self._catch_up(session, room):
+                self.drop(idea_id)
+                room = None
             if room is None:
-                updates, last = store.load_log(session, idea_id)
-                loaded = Room(idea_id, load_document(updates), list(keys), last)
-                loaded.uncompacted = len(updates)
+                loaded = store.load_idea(session, idea_id)
+                if loaded.rejected:
+                    session.commit()  # the quarantine
+                fresh = Room(idea_id, loaded.doc, list(keys), loaded.last_seq)
+                fresh.uncompacted = len(loaded.rows)
                 with self._lock:
-                    room = self.rooms.setdefault(idea_id, loaded)
-            else:
-                # Another process may have written to the log (several workers).
-                updates, last = store.load_log(session, idea_id, after_seq=room.committed_seq)
-                if updates and last > room.committed_seq:
-                    with self._lock:
-                        for update in updates:
-                            room.doc.apply_update(update)
-                        room.committed_seq = max(room.committed_seq, last)
+                    room = self.rooms.setdefault(idea_id, fresh)
         room.keys = list(keys)
         room.last_used = time.monotonic()
         return room
+
+    def _catch_up(self, session: Session, room: Room) -> bool:
+        """Apply what other processes logged since the room's seq; False if a row failed."""
+        rows = store.load_rows(session, room.idea_id, after_seq=room.committed_seq)
+        if not rows:
+            return True
+        with self._lock:
+            try:
+                for row in rows:
+                    crdt_call(room.doc.apply_update, row.data)
+            except MalformedUpdate:
+                return False  # reload the whole idea: that sets the row aside
+            room.committed_seq = max(room.committed_seq, max(row.seq for row in rows))
+        return True
+
+    def drop(self, idea_id: int) -> None:
+        """Forget the idea's live document: the next use loads it again from the log."""
+        with self._lock:
+            room = self.rooms.pop(idea_id, None)
+        if room is not None:
+            self.rooms_dropped += 1
 
     def sync(
         self, idea_id: int, keys: list[str], state_vector: bytes | None
@@ -137,7 +162,15 @@ class CollabService:
         """Return (what a peer with this state vector lacks, the server's state vector)."""
         room = self.room(idea_id, keys)
         with self._lock:
-            return missing_from(room.doc, state_vector), room.doc.get_state()
+            try:
+                return missing_from(room.doc, state_vector), crdt_call(room.doc.get_state)
+            except MalformedUpdate:
+                if round_trips(room.doc):
+                    raise  # the peer's state vector is what does not decode
+        self.drop(idea_id)  # the live document itself is damaged: load it from the log
+        room = self.room(idea_id, keys)
+        with self._lock:
+            return missing_from(room.doc, state_vector), crdt_call(room.doc.get_state)
 
     def join(self, idea_id: int, keys: list[str], sid: str) -> Room:
         room = self.room(idea_id, keys)
@@ -184,8 +217,12 @@ class CollabService:
         if room is None or room.keys != keys:
             room = self.room(idea_id, keys)  # load (and catch up) only when not live yet
         room.last_used = time.monotonic()
-        with self._lock:
-            applied = apply_checked(room.doc, bytes(update), room.keys)
+        try:
+            with self._lock:
+                applied = apply_checked(room.doc, bytes(update), room.keys)
+        except RoomDamaged:
+            self.drop(idea_id)  # rebuilt from the log, without this update, on next use
+            raise
         if not applied.changed and not applied.pending:
             return room.committed_seq
         room.dirty = True
@@ -227,8 +264,14 @@ class CollabService:
                     break
             try:
                 self._commit(batch)
-            except Exception:  # a failing batch must not stop the committer
+            except EXITS:
+                raise
+            except BaseException:  # a failing batch (even a pycrdt panic) must not stop it
                 log.exception("committer failed")
+                for pending in batch:  # every sender gets an answer
+                    if not pending.done.is_set():
+                        pending.error = pending.error or CommitFailed("the commit failed")
+                        pending.done.set()
 
     def _commit(self, batch: list[_Pending]) -> None:
         entries = [p.entry for p in batch]
@@ -271,7 +314,9 @@ class CollabService:
         for idea_id, updates, sender in _per_idea(batch):
             try:
                 self.broadcast(idea_id, updates, sender)
-            except Exception:
+            except EXITS:
+                raise
+            except BaseException:
                 log.exception("broadcast to idea %s failed", idea_id)
         for pending in batch:
             pending.done.set()
@@ -327,11 +372,13 @@ class CollabService:
             room.uncompacted = 0
             try:
                 with self.session_scope() as session:
-                    removed = store.compact(session, idea_id)
+                    removed = store.compact(session, idea_id, room.keys)
                     session.commit()
                 log.info("compacted idea %s: %d updates into a snapshot", idea_id, removed)
-            except Exception:
-                log.exception("compaction of idea %s failed", idea_id)
+            except EXITS:
+                raise
+            except BaseException:  # the log keeps every row: nothing was deleted
+                log.exception("compaction of idea %s failed; its log is kept", idea_id)
 
     def _housekeeping(self) -> None:
         """Project what is still dirty and drop rooms nobody has used for a while."""
@@ -367,5 +414,9 @@ def _per_idea(batch: list[_Pending]) -> Iterator[tuple[int, bytes, str | None]]:
     for idea_id, items in grouped.items():
         if len(items) == 1:
             yield idea_id, items[0].entry.data, items[0].sid
-        else:
-            yield idea_id, merge_updates(*[p.entry.data for p in items]), None
+            continue
+        try:
+            yield idea_id, crdt_call(merge_updates, *[p.entry.data for p in items]), None
+        except MalformedUpdate:  # updates that do not merge still reach the peers one by one
+            for pending in items:
+                yield idea_id, pending.entry.data, pending.sid

@@ -1,18 +1,36 @@
 """The idea update log in the database: load, append a batch in one transaction,
-compact into snapshots. SQLAlchemy only; callers own the session and the commit."""
+compact into snapshots, set aside what no longer applies. SQLAlchemy only; callers own
+the session and the commit.
 
+Loading never fails as a whole: a row that does not apply is moved to `idea_quarantine`
+(kept, logged, counted) and the rest loads. A snapshot is the document's own encoding, made
+from the document as it loads and checked to load back to the same document before any
+row it replaces is deleted; rows that the document still holds as pending stay in the log.
+"""
+
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from pycrdt import merge_updates
+from pycrdt import Doc
 from sqlalchemy.orm import Session
 
+from workshop.collab.document import (
+    MalformedUpdate,
+    covered_by,
+    crdt_call,
+    encoded,
+    load_tolerant,
+    read_fields,
+    same_state,
+)
 from workshop.errors import Forbidden, Locked
 from workshop.i18n_markers import N_
 from workshop.models import (
     Idea,
     IdeaContribution,
+    IdeaQuarantine,
     IdeaSnapshot,
     IdeaUpdate,
     Participant,
@@ -20,6 +38,8 @@ from workshop.models import (
     WorkshopState,
     utcnow,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,24 +61,118 @@ class LogEntry:
     seq: int | None = None
 
 
+@dataclass(frozen=True)
+class LogRow:
+    seq: int
+    data: bytes
+    snapshot: bool = False
+
+
+@dataclass
+class LoadedIdea:
+    doc: Doc
+    last_seq: int
+    rows: list[LogRow]
+    rejected: dict[int, str] = field(default_factory=dict)  # index in rows -> why
+    quarantined: int = 0  # rows set aside now or before (0: the idea is whole)
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self.rejected) or self.quarantined > 0
+
+
+def load_rows(session: Session, idea_id: int, after_seq: int = 0) -> list[LogRow]:
+    """Return what rebuilds an idea after `after_seq`: its snapshot if newer, then every
+    logged row after `after_seq` (rows a compaction kept as pending come before it)."""
+    rows: list[LogRow] = []
+    snapshot = session.get(IdeaSnapshot, idea_id)
+    if snapshot is not None and snapshot.seq > after_seq:
+        rows.append(LogRow(snapshot.seq, snapshot.data, snapshot=True))
+    for seq, data in session.execute(
+        sa.select(IdeaUpdate.seq, IdeaUpdate.data)
+        .where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq > after_seq)
+        .order_by(IdeaUpdate.seq)
+    ):
+        rows.append(LogRow(seq, data))
+    return rows
+
+
 def load_log(session: Session, idea_id: int, after_seq: int = 0) -> tuple[list[bytes], int]:
     """Return the updates that rebuild an idea (snapshot first) after `after_seq`, and the
     last seq they reach."""
-    updates: list[bytes] = []
-    last = after_seq
-    snapshot = session.get(IdeaSnapshot, idea_id)
-    if snapshot is not None and snapshot.seq > after_seq:
-        updates.append(snapshot.data)
-        last = snapshot.seq
-    rows = session.execute(
-        sa.select(IdeaUpdate.seq, IdeaUpdate.data)
-        .where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq > last)
-        .order_by(IdeaUpdate.seq)
-    ).all()
-    for seq, data in rows:
-        updates.append(data)
-        last = seq
-    return updates, last
+    rows = load_rows(session, idea_id, after_seq)
+    return [row.data for row in rows], max((row.seq for row in rows), default=after_seq)
+
+
+def load_idea(session: Session, idea_id: int, quarantine: bool = True) -> LoadedIdea:
+    """Load an idea's document from the log, leaving out rows that do not apply; with
+    `quarantine`, move those rows to the quarantine (the caller commits)."""
+    rows = load_rows(session, idea_id)
+    loaded = load_tolerant([row.data for row in rows])
+    idea = LoadedIdea(
+        loaded.doc,
+        max((row.seq for row in rows), default=0),
+        rows,
+        loaded.rejected,
+        quarantined_count(session, [idea_id]).get(idea_id, 0),
+    )
+    if quarantine and loaded.rejected:
+        set_aside(session, idea_id, [(rows[i], why) for i, why in loaded.rejected.items()])
+        idea.quarantined += len(loaded.rejected)
+    return idea
+
+
+def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) -> None:
+    """Move rows that do not apply from the log to the quarantine (kept, never replayed)."""
+    for row, why in rows:
+        if row.snapshot:
+            original = session.get(IdeaSnapshot, idea_id)
+            if original is None or original.seq != row.seq:
+                continue  # another process already moved or replaced it
+            author = (None, None)
+        else:
+            original = session.scalar(
+                sa.select(IdeaUpdate).where(
+                    IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq == row.seq
+                )
+            )
+            if original is None:
+                continue
+            author = (original.participant_id, original.facilitator_id)
+        session.add(
+            IdeaQuarantine(
+                idea_id=idea_id,
+                kind="snapshot" if row.snapshot else "update",
+                seq=row.seq,
+                data=row.data,
+                participant_id=author[0],
+                facilitator_id=author[1],
+                reason=why[:2000],
+                created_at=original.created_at or utcnow(),
+            )
+        )
+        session.delete(original)
+        log.warning(
+            "idea %s: %s %s does not apply and was set aside: %s",
+            idea_id,
+            "snapshot" if row.snapshot else "update",
+            row.seq,
+            why,
+        )
+    session.flush()
+
+
+def quarantined_count(session: Session, idea_ids: list[int]) -> dict[int, int]:
+    """Return how many rows each idea has in the quarantine (ideas with none left out)."""
+    if not idea_ids:
+        return {}
+    return dict(
+        session.execute(
+            sa.select(IdeaQuarantine.idea_id, sa.func.count())
+            .where(IdeaQuarantine.idea_id.in_(idea_ids))
+            .group_by(IdeaQuarantine.idea_id)
+        ).all()
+    )
 
 
 def append_batch(session: Session, entries: list[LogEntry]) -> None:
@@ -128,25 +242,60 @@ def log_length(session: Session, idea_id: int) -> int:
     )
 
 
-def compact(session: Session, idea_id: int) -> int:
-    """Merge the snapshot and every logged update into one snapshot; return the rows removed.
+class SnapshotMismatch(RuntimeError):
+    """A snapshot made from a document did not load back to the same document."""
 
-    Authorship survives in `IdeaContribution`, which compaction does not touch.
+
+def compact(session: Session, idea_id: int, keys: list[str] | None = None) -> int:
+    """Replace the snapshot and the logged rows the document holds with one snapshot made
+    from the document as it loads; return the rows removed.
+
+    The snapshot is checked to load back to the same document (encoding, state vector, the
+    fields' text) before any row is deleted; otherwise nothing is deleted and
+    SnapshotMismatch is raised. Rows that do not apply go to the quarantine; rows still
+    pending in the document (waiting for what they build on) stay in the log. Authorship
+    survives in `IdeaContribution`, which compaction does not touch.
     """
-    updates, last = load_log(session, idea_id)
-    removed = log_length(session, idea_id)
-    if removed == 0:
+    # Lock the idea's row: two processes must not compact the same idea at once.
+    session.execute(sa.select(Idea.id).where(Idea.id == idea_id).with_for_update())
+    loaded = load_idea(session, idea_id)
+    updates = [row for i, row in enumerate(loaded.rows) if i not in loaded.rejected]
+    if not any(not row.snapshot for row in updates):
         return 0
-    merged = merge_updates(*updates) if len(updates) > 1 else updates[0]
-    snapshot = session.get(IdeaSnapshot, idea_id)
-    if snapshot is None:
-        session.add(IdeaSnapshot(idea_id=idea_id, seq=last, data=merged))
+    doc = loaded.doc
+    snapshot = encoded(doc)
+    state = crdt_call(doc.get_state)
+    pending = [row for row in updates if not row.snapshot and not covered_by(row.data, state)]
+    _check_snapshot(snapshot, pending, doc, keys)
+    last = loaded.last_seq
+    row = session.get(IdeaSnapshot, idea_id)
+    if row is None:
+        session.add(IdeaSnapshot(idea_id=idea_id, seq=last, data=snapshot))
     else:
-        snapshot.seq, snapshot.data, snapshot.created_at = last, merged, utcnow()
-    session.execute(
-        sa.delete(IdeaUpdate).where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq <= last)
-    )
+        row.seq, row.data, row.created_at = last, snapshot, utcnow()
+    kept = [row.seq for row in pending]
+    removed = session.execute(
+        sa.delete(IdeaUpdate).where(
+            IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq <= last, IdeaUpdate.seq.not_in(kept)
+        )
+    ).rowcount
     return removed
+
+
+def _check_snapshot(snapshot: bytes, pending: list[LogRow], doc: Doc, keys: list[str] | None):
+    """Raise SnapshotMismatch unless the snapshot, then the rows kept, load to `doc`."""
+    reloaded = load_tolerant([snapshot] + [row.data for row in pending])
+    try:
+        same = (
+            not reloaded.rejected
+            and encoded(reloaded.doc) == snapshot
+            and same_state(reloaded.doc, doc)
+            and (keys is None or read_fields(reloaded.doc, keys) == read_fields(doc, keys))
+        )
+    except MalformedUpdate as error:
+        raise SnapshotMismatch(str(error)) from error
+    if not same:
+        raise SnapshotMismatch("the snapshot does not load back to the same document")
 
 
 def refused(session: Session, entries: list[LogEntry]) -> dict[int, Exception]:

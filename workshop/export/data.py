@@ -1,16 +1,16 @@
 """Collect a workshop's export data into plain dataclasses, the idea texts read from each
 idea's CRDT document as the log has it now (never the stale `Idea.fields` projection)."""
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from pycrdt import Doc, merge_updates
 from sqlalchemy.orm import Session
 
-from workshop.collab.document import load_document, read_fields
-from workshop.collab.store import load_log
+from workshop.collab.document import EXITS, encoded, new_document, read_fields
+from workshop.collab.store import load_idea
 from workshop.consortium import (
     KnownOrganisation,
     NamedOrganisation,
@@ -24,6 +24,8 @@ from workshop.facilitation import vote_counts
 from workshop.i18n_markers import N_
 from workshop.models import Idea, Participant, Table, Workshop, utcnow
 from workshop.template import Field, fields_of
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -60,10 +62,13 @@ class ExportIdea:
     partners: list[NamedOrganisation]
     helixes: tuple[str, ...]  # of the organisations named in lead + partners
     missing_helixes: tuple[str, ...]
-    snapshot: bytes  # the merged update of the log: continues the same document
+    snapshot: bytes  # the document's encoding: continues the same document
     seq: int
     created_at: datetime | None
     updated_at: datetime | None
+    # Some of its logged changes did not load (set aside in the quarantine, or the
+    # document failed to load at all: then `fields` is the last plain-text projection).
+    damaged: bool = False
     # workshop/export/overlaps.py: mapped projects and drafts at other tables it resembles
     related_projects: list = field(default_factory=list)  # RelatedProject, best first
     related_ideas: list = field(default_factory=list)  # RelatedIdea, best first
@@ -137,11 +142,24 @@ class ExportData:
         return [f.key for f in self.template]
 
 
-def merged_snapshot(updates: list[bytes]) -> bytes:
-    """Return one update holding the whole log (an empty document's when there is none)."""
-    if not updates:
-        return Doc().get_update()
-    return merge_updates(*updates) if len(updates) > 1 else updates[0]
+def read_idea(session: Session, idea: Idea, keys: list[str]) -> tuple[dict, bytes, int, bool]:
+    """Return an idea's field texts, its document's encoding, the seq it reaches and whether
+    it is damaged. Never raises for a damaged document: it falls back to the last
+    plain-text projection, so one idea cannot break a whole export."""
+    try:
+        loaded = load_idea(session, idea.id, quarantine=False)
+        return (
+            read_fields(loaded.doc, keys),
+            encoded(loaded.doc),
+            loaded.last_seq,
+            loaded.damaged,
+        )
+    except EXITS:
+        raise
+    except BaseException:  # noqa: BLE001 - pycrdt panics are BaseExceptions
+        log.exception("idea %s does not load; exported from its projection", idea.id)
+        texts = {key: str((idea.fields or {}).get(key) or "") for key in keys}
+        return texts, new_document(texts).get_update(), idea.last_seq, True
 
 
 def collect_ideas(
@@ -161,8 +179,7 @@ def collect_ideas(
     for idea in session.scalars(
         sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
     ):
-        updates, last = load_log(session, idea.id)
-        texts = read_fields(load_document(updates), keys)
+        texts, snapshot, last, damaged = read_idea(session, idea, keys)
         lead = match_names(texts.get("lead", ""), known)
         partners = match_names(texts.get("partners", ""), known)
         present, missing = helix_coverage(lead + partners)
@@ -180,8 +197,9 @@ def collect_ideas(
                 partners=partners,
                 helixes=present,
                 missing_helixes=missing,
-                snapshot=merged_snapshot(updates),
+                snapshot=snapshot,
                 seq=last,
+                damaged=damaged,
                 created_at=idea.created_at,
                 updated_at=idea.updated_at,
             )

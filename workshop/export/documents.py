@@ -77,6 +77,8 @@ def to_markdown(data: ExportData, labels: Labels) -> bytes:
                 f"*{labels['table']}: {_text(idea.table)}*",
                 "",
             ]
+            if idea.damaged:
+                lines += [f"**{labels['damaged']}:** {labels['damaged_note']}", ""]
             for item in idea.fields:
                 lines += [f"**{_text(item.label)}:**", "", _text(item.text) or labels["none"], ""]
             lines += [

@@ -110,6 +110,8 @@ def to_docx(data: ExportData, labels: Labels) -> bytes:
         for idea in section.ideas:
             w.heading(idea.title, 2)
             w.labelled(labels["table"], idea.table)
+            if idea.damaged:
+                w.labelled(labels["damaged"], labels["damaged_note"])
             for item in idea.fields:
                 w.labelled(item.label, item.text or labels["none"])
             w.labelled(labels["votes"], str(idea.votes))

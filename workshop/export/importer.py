@@ -12,7 +12,7 @@ import json
 from pycrdt import Doc
 from sqlalchemy.orm import Session
 
-from workshop.collab.document import read_fields
+from workshop.collab.document import encoded, load_tolerant, read_fields, round_trips
 from workshop.errors import ValidationFailed
 from workshop.export.json_format import SCHEMA, VERSION
 from workshop.i18n_markers import N_
@@ -60,13 +60,16 @@ def _doc_from(crdt: object, where: str) -> tuple[bytes, Doc]:
         raise _reject(where)
     try:
         update = base64.b64decode(crdt.get("data") or "", validate=True)
-        doc = Doc()
-        doc.apply_update(update)
-    except (binascii.Error, ValueError, RuntimeError, TypeError):
+    except (binascii.Error, ValueError, TypeError):
         raise _reject(where) from None
     if not update:
         raise _reject(where)
-    return update, doc
+    # The file's update must load as a whole and encode back to itself: the snapshot
+    # written is the document's own encoding, never bytes that load only in part.
+    loaded = load_tolerant([update])
+    if loaded.rejected or not round_trips(loaded.doc):
+        raise _reject(where)
+    return encoded(loaded.doc), loaded.doc
 
 
 def _checked(data: dict) -> tuple:

@@ -35,6 +35,7 @@ def _idea(idea: ExportIdea) -> dict:
         "helixes": list(idea.helixes),
         "missing_helixes": list(idea.missing_helixes),
         "seq": idea.seq,
+        "damaged": idea.damaged,
         "created_at": idea.created_at.isoformat() if idea.created_at else None,
         "updated_at": idea.updated_at.isoformat() if idea.updated_at else None,
         "crdt": {"encoding": "yjs-update-v1", "data": base64.b64encode(idea.snapshot).decode()},

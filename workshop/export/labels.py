@@ -40,6 +40,12 @@ HEADINGS = {
         "related_projects": "Samankaltaiset kartoitetut hankkeet",
         "related_ideas": "Päällekkäiset aihiot muissa pöydissä",
         "similarity": "samankaltaisuus",
+        "damaged": "Vaurioitunut",
+        "damaged_note": (
+            "Osa tämän aihion tallennetuista muutoksista ei latautunut; ne on tallessa "
+            "erillään. Teksti voi olla vajaa."
+        ),
+        "yes": "kyllä",
     },
     "en": {
         "plan": "Implementation plan",
@@ -75,6 +81,12 @@ HEADINGS = {
         "related_projects": "Related mapped projects",
         "related_ideas": "Overlapping drafts at other tables",
         "similarity": "similarity",
+        "damaged": "Damaged",
+        "damaged_note": (
+            "Some of this idea's saved changes did not load; they are kept apart. "
+            "The text may be incomplete."
+        ),
+        "yes": "yes",
     },
 }
 

@@ -24,6 +24,7 @@ class IdeaSection:
     missing_helixes: str
     related_projects: list[str]  # "Title – organisation, period (similarity 0,61)", best first
     related_ideas: list[str]  # drafts at other tables, the same way
+    damaged: bool = False  # some saved changes did not load (see ExportIdea.damaged)
 
 
 @dataclass
@@ -58,6 +59,7 @@ def idea_section(data: ExportData, idea: ExportIdea, labels: Labels) -> IdeaSect
         missing_helixes=labels.helixes(idea.missing_helixes),
         related_projects=[labels.related_project(p) for p in idea.related_projects],
         related_ideas=[labels.related_idea(i) for i in idea.related_ideas],
+        damaged=idea.damaged,
     )
 
 

@@ -27,6 +27,7 @@ def idea_headers(data: ExportData, labels: Labels) -> list[str]:
         labels["helixes_missing"],
         labels["related_projects"],
         labels["related_ideas"],
+        labels["damaged"],
     ]
 
 
@@ -42,6 +43,7 @@ def idea_row(data: ExportData, idea: ExportIdea, labels: Labels, priority: str) 
         labels.helixes(idea.missing_helixes),
         "\n".join(labels.related_project(p) for p in idea.related_projects),
         "\n".join(labels.related_idea(i) for i in idea.related_ideas),
+        labels["yes"] if idea.damaged else "",
     ]
 
 

@@ -236,6 +236,7 @@ def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
     crdt_call(scratch.apply_update, bytes(update))
     observed = _observed(doc, keys)
     observed["inserted"], observed["changed"], observed["foreign"] = 0, False, False
+    before = crdt_call(doc.get_state)
     try:
         crdt_call(doc.apply_update, bytes(update))
     except MalformedUpdate as error:
@@ -243,16 +244,9 @@ def apply_checked(doc: Doc, update: bytes, keys: list[str]) -> Applied:
     if observed["foreign"]:
         raise RoomDamaged("the update puts something other than text into a field")
     inserted, changed = observed["inserted"], observed["changed"]
-    pending = False
-    if not changed:
-        # Nothing integrated: a duplicate, or structs waiting for what they build on.
-        # A lone scratch document integrates what it can; if that is nothing although
-        # the update carries structs (first varuint: clients with structs), or if it
-        # holds clocks this document lacks, keep the update.
-        carried = _clocks(crdt_call(scratch.get_state))
-        known = _clocks(crdt_call(doc.get_state))
-        has_structs = update[0] != 0
-        pending = (has_structs and not carried) or any(
-            known.get(client, 0) < clock for client, clock in carried.items()
-        )
+    # Nothing visible changed: a duplicate, or parts waiting for what they build on (or
+    # parts that change the document's state without showing). Only a duplicate, all of
+    # whose structs and deletions the document already held, is left out of the log: the
+    # log must replay to the document the room holds.
+    pending = not changed and not covered_by(update, before)
     return Applied(changed, inserted, pending)

@@ -415,8 +415,20 @@ def _per_idea(batch: list[_Pending]) -> Iterator[tuple[int, bytes, str | None]]:
         if len(items) == 1:
             yield idea_id, items[0].entry.data, items[0].sid
             continue
-        try:
-            yield idea_id, crdt_call(merge_updates, *[p.entry.data for p in items]), None
-        except MalformedUpdate:  # updates that do not merge still reach the peers one by one
-            for pending in items:
-                yield idea_id, pending.entry.data, pending.sid
+        merged = _merged([p.entry.data for p in items])
+        if merged is not None:
+            yield idea_id, merged, None
+            continue
+        for pending in items:  # updates that do not merge well reach the peers one by one
+            yield idea_id, pending.entry.data, pending.sid
+
+
+def _merged(updates: list[bytes]) -> bytes | None:
+    """Merge updates for one broadcast, or None when the merge does not load as a whole
+    (crafted updates can merge into bytes that no peer can read)."""
+    try:
+        merged = crdt_call(merge_updates, *updates)
+        crdt_call(Doc().apply_update, merged)
+    except MalformedUpdate:
+        return None
+    return merged

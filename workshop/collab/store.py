@@ -84,17 +84,23 @@ class LoadedIdea:
 def load_rows(session: Session, idea_id: int, after_seq: int = 0) -> list[LogRow]:
     """Return what rebuilds an idea after `after_seq`: its snapshot if newer, then every
     logged row after `after_seq` (rows a compaction kept as pending come before it)."""
-    rows: list[LogRow] = []
-    snapshot = session.get(IdeaSnapshot, idea_id)
+    # The rows before the snapshot: a compaction committing in between (SQLite runs each
+    # SELECT on its own here, PostgreSQL reads committed) then gives rows it replaced and
+    # the snapshot that holds them (a superset), never an old snapshot and too few rows.
+    updates = [
+        LogRow(seq, data)
+        for seq, data in session.execute(
+            sa.select(IdeaUpdate.seq, IdeaUpdate.data)
+            .where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq > after_seq)
+            .order_by(IdeaUpdate.seq)
+        )
+    ]
+    snapshot = session.execute(
+        sa.select(IdeaSnapshot.seq, IdeaSnapshot.data).where(IdeaSnapshot.idea_id == idea_id)
+    ).first()
     if snapshot is not None and snapshot.seq > after_seq:
-        rows.append(LogRow(snapshot.seq, snapshot.data, snapshot=True))
-    for seq, data in session.execute(
-        sa.select(IdeaUpdate.seq, IdeaUpdate.data)
-        .where(IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq > after_seq)
-        .order_by(IdeaUpdate.seq)
-    ):
-        rows.append(LogRow(seq, data))
-    return rows
+        return [LogRow(snapshot.seq, snapshot.data, snapshot=True), *updates]
+    return updates
 
 
 def load_log(session: Session, idea_id: int, after_seq: int = 0) -> tuple[list[bytes], int]:
@@ -160,6 +166,28 @@ def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) ->
             why,
         )
     session.flush()
+
+
+@dataclass(frozen=True)
+class DamagedIdea:
+    idea_id: int
+    title: str
+    table_id: int | None
+    rows: int  # changes set aside
+
+
+def damaged_ideas(session: Session, workshop_id: int) -> list[DamagedIdea]:
+    """Return the workshop's ideas with changes set aside in the quarantine."""
+    return [
+        DamagedIdea(idea_id, title, table_id, rows)
+        for idea_id, title, table_id, rows in session.execute(
+            sa.select(Idea.id, Idea.title, Idea.table_id, sa.func.count(IdeaQuarantine.id))
+            .join(IdeaQuarantine, IdeaQuarantine.idea_id == Idea.id)
+            .where(Idea.workshop_id == workshop_id)
+            .group_by(Idea.id, Idea.title, Idea.table_id)
+            .order_by(Idea.id)
+        )
+    ]
 
 
 def quarantined_count(session: Session, idea_ids: list[int]) -> dict[int, int]:
@@ -256,8 +284,9 @@ def compact(session: Session, idea_id: int, keys: list[str] | None = None) -> in
     pending in the document (waiting for what they build on) stay in the log. Authorship
     survives in `IdeaContribution`, which compaction does not touch.
     """
-    # Lock the idea's row: two processes must not compact the same idea at once.
-    session.execute(sa.select(Idea.id).where(Idea.id == idea_id).with_for_update())
+    # Take the write lock first (a no-op update: SQLite's database lock, PostgreSQL's row
+    # lock): no other compaction can delete rows between our reads and our writes.
+    session.execute(sa.update(Idea).where(Idea.id == idea_id).values(last_seq=Idea.last_seq))
     loaded = load_idea(session, idea_id)
     updates = [row for i, row in enumerate(loaded.rows) if i not in loaded.rejected]
     if not any(not row.snapshot for row in updates):
@@ -268,7 +297,7 @@ def compact(session: Session, idea_id: int, keys: list[str] | None = None) -> in
     pending = [row for row in updates if not row.snapshot and not covered_by(row.data, state)]
     _check_snapshot(snapshot, pending, doc, keys)
     last = loaded.last_seq
-    row = session.get(IdeaSnapshot, idea_id)
+    row = session.get(IdeaSnapshot, idea_id, populate_existing=True)
     if row is None:
         session.add(IdeaSnapshot(idea_id=idea_id, seq=last, data=snapshot))
     else:

@@ -7,6 +7,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from workshop.auth import owned_workshop
+from workshop.collab.store import damaged_ideas
 from workshop.errors import NotFound, ValidationFailed
 from workshop.extensions import db
 from workshop.http_errors import translated_fields
@@ -83,6 +84,7 @@ def render_workshop(workshop: Workshop, problem: FormProblem | None = None, stat
         workshop=workshop,
         join_url=join_url(workshop),
         unseated=[p for p in workshop.participants if p.table_id is None],
+        damaged=damaged_ideas(db.session, workshop.id),
         problem=problem,
         errors=problem.errors if problem else {},
         values=problem.values if problem else {},

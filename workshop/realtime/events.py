@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_socketio import disconnect
 
 from workshop import realtime
-from workshop.collab.document import MalformedUpdate
+from workshop.collab.document import EXITS, MalformedUpdate
 from workshop.collab.service import CommitFailed, UpdateTooLarge
 from workshop.errors import AihioError
 from workshop.extensions import db, socketio
@@ -59,7 +59,9 @@ def client_event(name: str):
                 return fail(
                     "unavailable", _("The change was not saved yet. It will be sent again.")
                 )
-            except Exception:
+            except EXITS:
+                raise
+            except BaseException:  # even a pycrdt panic: every event gets its answer
                 db.session.rollback()
                 log.exception("socket event %s failed", name)
                 return fail("server_error", _("Something went wrong. Try again."))

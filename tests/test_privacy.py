@@ -128,6 +128,13 @@ def participant_rows() -> list[tuple]:
     ]
 
 
+def test_the_privacy_notice_says_how_long_names_are_kept_and_how_to_ask_for_erasure(app, client):
+    app.config["PARTICIPANT_RETENTION_DAYS"] = 30
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "nimesi poistetaan automaattisesti 30 päivän kuluttua työpajan viimeisestä" in page
+    assert "pyydä sitä työpajan fasilitaattorilta" in page
+
+
 # -- erasure on request: the REST API -------------------------------------------------------
 
 

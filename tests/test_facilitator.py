@@ -607,6 +607,10 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("POST", f"/f/workshops/{w}/priorities/{p}/tables"),
         ("POST", f"/f/workshops/{w}/tables/{t}"),
         ("POST", f"/f/workshops/{w}/tables/{t}/delete"),
+        ("POST", f"/f/workshops/{w}/participants/1/remove"),
+        ("POST", f"/f/workshops/{w}/participants/1/erase"),
+        ("POST", f"/f/workshops/{w}/organisations/known"),
+        ("POST", f"/f/workshops/{w}/organisations/1/known"),
     ]
 
 

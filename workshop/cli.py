@@ -11,6 +11,7 @@ from flask import current_app, url_for
 from flask.cli import FlaskGroup, with_appcontext
 
 from workshop.cli_mapping import mapping
+from workshop.cli_participants import participants
 from workshop.cli_workshops import workshops
 from workshop.extensions import db
 
@@ -36,6 +37,7 @@ def register_commands(app) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(workshops)
     app.cli.add_command(mapping)
+    app.cli.add_command(participants)
 
 
 def base_url(host: str | None = None, port: int | None = None) -> str:
@@ -55,11 +57,13 @@ def base_url(host: str | None = None, port: int | None = None) -> str:
 def serve(host: str, port: int) -> None:
     """Serve Aihio (HTTP and Socket.IO) with the configured async mode."""
     from workshop.extensions import socketio
+    from workshop.realtime import retention
 
     app = current_app._get_current_object()
     mode = app.config["ASYNC_MODE"]
     click.echo(f"Aihio on {base_url(host, port)} ({mode})", err=True)
     sys.stderr.flush()
+    retention.start(app)  # names past AIHIO_RETENTION_DAYS: erased now, then daily
     if mode == "eventlet":
         import gc
 

@@ -71,6 +71,8 @@ def check_member(session: Session, actor: Actor, workshop: Workshop) -> None:
     participant = session.get(Participant, actor.id)
     if participant is None or participant.workshop_id != workshop.id:
         raise Forbidden(N_("You take part in another workshop."))
+    if not participant.present:
+        raise Forbidden(N_("You are no longer a participant of this workshop."))
 
 
 def check_can_read(session: Session, actor: Actor, idea: Idea) -> None:

@@ -10,11 +10,10 @@ from workshop.errors import Forbidden, JoiningClosed, NotFound, ValidationFailed
 from workshop.i18n_markers import N_
 from workshop.ids import parse_id
 from workshop.models import Participant, Table, Workshop, WorkshopState, utcnow
-from workshop.organisations import clean_name, find_or_create_organisation
+from workshop.organisations import ORGANISATION_MAX, clean_name, find_or_create_organisation
 from workshop.secrets_util import hash_token, new_token, normalise_join_code
 
 NAME_MAX = 80
-ORGANISATION_MAX = 120
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def participant_by_token(session: Session, token: str | None, workshop_id: int |
     )
     if participant is None or (workshop_id is not None and participant.workshop_id != workshop_id):
         return None
-    return participant
+    return participant if participant.present else None
 
 
 def sit_at_table(session: Session, participant: Participant, table_id: object) -> Table:

@@ -158,8 +158,14 @@ class Table(db.Model):
 
     workshop: Mapped[Workshop] = relationship(back_populates="tables")
     priority: Mapped[Priority] = relationship(back_populates="tables")
+    # Who sits here now: people removed from the workshop or whose names were erased are
+    # neither shown nor counted (capacity, diversity); the retention purge keeps their seats
+    # for the plan's statistics (workshop/privacy.py). Seat people with `Participant.table`.
     members: Mapped[list[Participant]] = relationship(
-        back_populates="table", order_by="Participant.id"
+        primaryjoin="and_(Table.id == foreign(Participant.table_id),"
+        " Participant.removed_at.is_(None), Participant.erased_at.is_(None))",
+        viewonly=True,
+        order_by="Participant.id",
     )
 
     def to_dict(self) -> dict:
@@ -181,6 +187,12 @@ class Organisation(db.Model):
     normalized_name: Mapped[str] = mapped_column(sa.String(120), unique=True)
     org_type: Mapped[str] = mapped_column(sa.String(40))
     business_id: Mapped[str | None] = mapped_column(sa.String(20))
+    # A facilitator made it known: suggested on every join page. Others are free text a
+    # participant typed: suggested only in their own workshop, their names removed once no
+    # participant who still has a name uses them (workshop/privacy.py).
+    curated: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # When its free-text name was removed; the row stays, nameless, for the statistics.
+    erased_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     def to_dict(self) -> dict:
@@ -201,13 +213,24 @@ class Participant(db.Model):
     display_name: Mapped[str] = mapped_column(sa.String(80))
     # The type this participant declared; the organisation's own type is the pre-fill.
     org_type: Mapped[str] = mapped_column(sa.String(40))
+    # The SHA-256 of the bearer token; "revoked:<id>" (never a hash) once it was revoked.
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # The facilitator removed them (wrong person, spam): token revoked, seat freed.
+    removed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    # Their name was erased (on request, or after the retention period): display_name is
+    # empty and the token revoked; org_type, text and votes stay, anonymous.
+    erased_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
     workshop: Mapped[Workshop] = relationship(back_populates="participants")
     organisation: Mapped[Organisation] = relationship(lazy="joined")  # shown with every name
-    table: Mapped[Table | None] = relationship(back_populates="members")
+    table: Mapped[Table | None] = relationship()
+
+    @property
+    def present(self) -> bool:
+        """Tell whether they still take part: neither removed nor erased."""
+        return self.removed_at is None and self.erased_at is None
 
     def to_dict(self) -> dict:
         return {

@@ -199,7 +199,11 @@ def load_overview(
                 Participant.table_id,
             )
             .join(Organisation, Participant.organisation_id == Organisation.id)
-            .where(Participant.workshop_id == workshop.id)
+            .where(
+                Participant.workshop_id == workshop.id,
+                Participant.removed_at.is_(None),
+                Participant.erased_at.is_(None),
+            )
             .order_by(Participant.id)
         )
     ]

@@ -264,6 +264,7 @@ def workshops_of(session: Session, facilitator: Facilitator) -> list[tuple[Works
     """Return the facilitator's own workshops, newest first, each with its participant count."""
     counts = (
         sa.select(Participant.workshop_id, sa.func.count().label("n"))
+        .where(Participant.removed_at.is_(None))
         .group_by(Participant.workshop_id)
         .subquery()
     )

@@ -64,6 +64,15 @@ export function allTables(overview) {
   return rows;
 }
 
+/** Suggested moves without the people the overview no longer shows (removed from the
+ *  workshop, or their names erased), so that a list on screen drops their names too. */
+export function movesOfPresent(suggestions, overview) {
+  if (!suggestions) return suggestions;
+  const here = new Set();
+  for (const { table } of allTables(overview)) for (const m of table.members || []) here.add(m.id);
+  return suggestions.map((s) => ({ ...s, moves: (s.moves || []).filter((m) => here.has(m.participant_id)) }));
+}
+
 /** Completeness 0..1 as a whole percentage. */
 export function percent(value) {
   const n = Number(value);

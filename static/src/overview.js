@@ -7,8 +7,8 @@
 import { connect } from "./connection.js";
 import { byId, el, format } from "./dom.js";
 import {
-  allTables, call, formatScore, keepFocus, membersByType, percent, plural, reasonText,
-  relativeTime, renderSummary, showAckError, typeLabel,
+  allTables, call, formatScore, keepFocus, membersByType, movesOfPresent, percent, plural,
+  reasonText, relativeTime, renderSummary, showAckError, typeLabel,
 } from "./overview-common.js";
 import { PhaseClock } from "./phase.js";
 
@@ -87,6 +87,10 @@ async function watch() {
 socket.on("overview", (overview) => {
   if (overview?.workshop?.id !== undefined && overview.workshop.id !== WORKSHOP) return;
   state.overview = overview;
+  if (state.suggestions) {
+    state.suggestions = movesOfPresent(state.suggestions, overview); // a removed name goes
+    renderSuggestions();
+  }
   if (typeof overview?.workshop?.state === "string" && overview.workshop.state !== state.workshopState) {
     state.workshopState = overview.workshop.state;
     renderLock();

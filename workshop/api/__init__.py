@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from workshop.api import export, mapping, views  # noqa: E402,F401  (registers the routes)
+from workshop.api import export, mapping, participants, views  # noqa: E402,F401  (routes)

@@ -261,9 +261,11 @@ def collect(
     )
     names = {p.id: p.name for p in workshop.priorities}
     compared = add_overlaps(session, workshop, ideas, names)
+    # Everyone who took part counts by organisation type, also those whose names were
+    # erased; people the facilitator removed (wrong person, spam) do not.
     people = session.scalars(
         sa.select(Participant)
-        .where(Participant.workshop_id == workshop.id)
+        .where(Participant.workshop_id == workshop.id, Participant.removed_at.is_(None))
         .order_by(Participant.id)
     ).all()
     priority_of_table = {t.id: t.priority_id for t in workshop.tables}
@@ -312,6 +314,7 @@ def collect(
                 p.display_name, p.organisation.name, p.org_type, table_names.get(p.table_id, "")
             )
             for p in people
+            if p.erased_at is None
         ]
         if include_names
         else None,

@@ -1,12 +1,11 @@
 """Downloads after the event: the implementation plan and the data exports of a
-workshop, and each organisation's role. Only the workshop's facilitator sees them."""
+workshop. Only the workshop's facilitator sees them."""
 
-from flask import Response, render_template, request
+from flask import Response, request
 from flask_login import login_required
 
 from workshop.errors import ValidationFailed
 from workshop.export import collect, render
-from workshop.export.organisation_roles import roles_for
 from workshop.export.render import check_format
 from workshop.export.safety import content_disposition, export_filename
 from workshop.extensions import db
@@ -14,7 +13,6 @@ from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n_markers import N_
 from workshop.models import Workshop
-from workshop.orgtypes import ORG_TYPES
 
 LANGUAGES = ("fi", "en")
 
@@ -53,19 +51,3 @@ def export_response(workshop: Workshop, args, *, inline_html: bool = False) -> R
 def export(workshop_id: int):
     """Download the workshop's implementation plan or data in the format asked for."""
     return export_response(my_workshop(workshop_id), request.args, inline_html=True)
-
-
-@bp.get("/workshops/<int:workshop_id>/organisations")
-@login_required
-def organisations(workshop_id: int):
-    """Show each organisation's role: the ideas it leads or partners in, and where."""
-    workshop = my_workshop(workshop_id)
-    page = roles_for(db.session, workshop)
-    labels = {t.key: t.label for t in ORG_TYPES}
-    return render_template(
-        "export/organisations.html",
-        workshop=workshop,
-        roles=page.roles,
-        unknown=page.unknown,
-        type_labels=labels,
-    )

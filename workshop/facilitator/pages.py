@@ -79,11 +79,18 @@ def join_url(workshop: Workshop) -> str:
 
 def render_workshop(workshop: Workshop, problem: FormProblem | None = None, status: int = 200):
     """Render the workshop page; with a problem, its form is open and shows the errors."""
+    people = sorted(workshop.participants, key=lambda p: p.id)
+    present = [p for p in people if p.present]
     return render_template(
         "facilitator/workshop.html",
         workshop=workshop,
         join_url=join_url(workshop),
-        unseated=[p for p in workshop.participants if p.table_id is None],
+        present=present,
+        removed=[p for p in people if p.removed_at is not None and p.erased_at is None],
+        erased=sum(1 for p in people if p.erased_at is not None),
+        took_part=sum(1 for p in people if p.removed_at is None),
+        unseated=[p for p in present if p.table_id is None],
+        retention_days=current_app.config["PARTICIPANT_RETENTION_DAYS"],
         damaged=damaged_ideas(db.session, workshop.id),
         problem=problem,
         errors=problem.errors if problem else {},

@@ -192,7 +192,10 @@ def on_rotate_projector(connection, payload):
 def _participant(connection) -> Participant:
     if connection.actor.kind != "participant":
         raise Forbidden(N_("Only participants vote."))
-    return db.session.get(Participant, connection.actor.id)
+    participant = db.session.get(Participant, connection.actor.id)
+    if participant is None or not participant.present:
+        raise Forbidden(N_("You are no longer a participant of this workshop."))
+    return participant
 
 
 def _change_dots(connection, payload, change) -> dict:
@@ -250,7 +253,7 @@ def on_move_participant(connection, payload):
     workshop = own_workshop(connection, payload)
     participant_id = payload.get("participant_id")
     participant = db.session.get(Participant, participant_id) if json_id(participant_id) else None
-    if participant is None or participant.workshop_id != workshop.id:
+    if participant is None or participant.workshop_id != workshop.id or not participant.present:
         raise ValidationFailed(
             N_("Choose a participant of this workshop."),
             fields={"participant_id": N_("Choose a participant of this workshop.")},

@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { membersByType, percent, plural, reasonText, relativeTime, typeCounts } from "../overview-common.js";
+import {
+  membersByType, movesOfPresent, percent, plural, reasonText, relativeTime, typeCounts,
+} from "../overview-common.js";
 import { clockOffset, formatClock, phaseStatus } from "../phase.js";
 import { chooseLayout } from "../projector-layout.js";
 
@@ -152,4 +154,15 @@ test("completeness is a whole percentage and times are relative", () => {
   assert.equal(relativeTime("2026-12-03T09:57:00Z", "en", now), "3 minutes ago");
   assert.equal(relativeTime("2026-12-03T09:59:58Z", "en", now), "now");
   assert.equal(relativeTime(null, "en", now), "");
+});
+
+test("suggested moves drop the people the overview no longer shows (removed or erased)", () => {
+  const overview = { priorities: [{ tables: [{ id: 1, members: [{ id: 7 }] }, { id: 2, members: [] }] }] };
+  const suggestions = [
+    { priority_id: 1, moves: [{ participant_id: 7, name: "Aino" }, { participant_id: 9, name: "Eeva" }] },
+  ];
+  const kept = movesOfPresent(suggestions, overview);
+  assert.deepEqual(kept[0].moves.map((m) => m.name), ["Aino"]);
+  assert.equal(suggestions[0].moves.length, 2); // the list given is not changed
+  assert.equal(movesOfPresent(null, overview), null);
 });

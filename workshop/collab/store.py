@@ -129,22 +129,28 @@ def load_idea(session: Session, idea_id: int, quarantine: bool = True) -> Loaded
 
 
 def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) -> None:
-    """Move rows that do not apply from the log to the quarantine (kept, never replayed)."""
+    """Move rows that do not apply from the log to the quarantine (kept, never replayed).
+
+    A row another process (or a compaction) already moved or replaced is left alone: each
+    row is deleted first and copied only if this call deleted it.
+    """
     for row, why in rows:
-        if row.snapshot:
-            original = session.get(IdeaSnapshot, idea_id)
-            if original is None or original.seq != row.seq:
-                continue  # another process already moved or replaced it
-            author = (None, None)
-        else:
-            original = session.scalar(
-                sa.select(IdeaUpdate).where(
-                    IdeaUpdate.idea_id == idea_id, IdeaUpdate.seq == row.seq
-                )
-            )
-            if original is None:
-                continue
-            author = (original.participant_id, original.facilitator_id)
+        model = IdeaSnapshot if row.snapshot else IdeaUpdate
+        author = session.execute(
+            sa.select(
+                *(
+                    (sa.null(), sa.null())
+                    if row.snapshot
+                    else (IdeaUpdate.participant_id, IdeaUpdate.facilitator_id)
+                ),
+                model.created_at,
+            ).where(model.idea_id == idea_id, model.seq == row.seq)
+        ).first()
+        deleted = session.execute(
+            sa.delete(model).where(model.idea_id == idea_id, model.seq == row.seq)
+        ).rowcount
+        if author is None or deleted != 1:
+            continue
         session.add(
             IdeaQuarantine(
                 idea_id=idea_id,
@@ -154,10 +160,9 @@ def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) ->
                 participant_id=author[0],
                 facilitator_id=author[1],
                 reason=why[:2000],
-                created_at=original.created_at or utcnow(),
+                created_at=author[2] or utcnow(),
             )
         )
-        session.delete(original)
         log.warning(
             "idea %s: %s %s does not apply and was set aside: %s",
             idea_id,

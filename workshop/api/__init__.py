@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from workshop.api import export, mapping, views  # noqa: E402,F401  (registers the routes)
+from workshop.api import export, guard, mapping, views  # noqa: E402,F401  (registers the routes)
+
+bp.before_request(guard.require_csrf_with_session)

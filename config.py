@@ -70,9 +70,9 @@ class Config:
 
         # Rate limits (docs/security-web.md has the arithmetic). A venue shares one
         # address: only failures count, and each limit leaves a room of 100 room to err.
-        self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "300 per minute"
+        self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "600 per minute"
         self.JOIN_FAIL_RATE_LIMIT = (
-            os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "30 per minute; 1000 per day"
+            os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "120 per minute; 1000 per day"
         )
         self.LOGIN_FAIL_RATE_LIMIT = (  # per account and address
             os.environ.get("AIHIO_LOGIN_FAIL_RATE_LIMIT") or "5 per minute; 20 per hour"

@@ -67,4 +67,8 @@ def test_over_sockets_only_the_facilitator_edits_an_idea_without_a_table(live_se
     finally:
         seatless.disconnect()
         host.close()
+        with database.engine.begin() as connection:  # leave the shared demo as it was
+            connection.execute(
+                sa.text("UPDATE idea SET table_id = :t WHERE id = :i"), {"t": table, "i": idea_id}
+            )
         database.dispose()

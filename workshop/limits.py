@@ -15,6 +15,7 @@ from flask import current_app, g, request
 from workshop import joining
 from workshop.accounts import normalise_email
 from workshop.addresses import client_address
+from workshop.auth import current_participant
 from workshop.errors import NotFound
 from workshop.extensions import db, limiter
 from workshop.models import Workshop
@@ -44,8 +45,6 @@ def _unknown_code(response) -> bool:
 def _joined_this_workshop() -> bool:
     """Tell whether this browser already takes part in the workshop whose code it asks for
     (its join cookie is valid there): such look-ups guess nothing."""
-    from workshop.auth import current_participant
-
     code = (request.view_args or {}).get("code") or request.form.get("join_code")
     code = normalise_join_code(code if isinstance(code, str) else "")
     if not code:

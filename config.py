@@ -48,17 +48,40 @@ class Config:
         self.LANGUAGES = ("fi", "en")
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "workshop" / "translations")
 
+        # Cookies are Secure when the public address is https (AIHIO_SECURE_COOKIES=1 or 0
+        # decides otherwise, e.g. 1 behind a proxy that serves https on another name).
+        secure = os.environ.get("AIHIO_SECURE_COOKIES")
+        self.SESSION_COOKIE_SECURE = (
+            secure == "1"
+            if secure in ("0", "1")
+            else (self.PUBLIC_URL or "").startswith("https://")
+        )
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = os.environ.get("AIHIO_SECURE_COOKIES") == "1"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None  # a workshop day is long; the token lives with the session
+        # Over https Flask-WTF also demands a same-origin Referer, which Referrer-Policy:
+        # no-referrer (the projector's token is in its URL) never sends; the token suffices.
+        self.WTF_CSRF_SSL_STRICT = False
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are
+        # believed (Werkzeug's ProxyFix); 0 = none, the peer's address is the client's.
+        self.TRUSTED_PROXIES = int(os.environ.get("AIHIO_TRUSTED_PROXIES") or 0)
 
-        # Join attempts per client address. A whole venue may share one address,
-        # so the limit is generous; failed code look-ups are limited harder.
-        self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "120 per minute"
-        self.JOIN_FAIL_RATE_LIMIT = os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "20 per minute"
-        self.LOGIN_FAIL_RATE_LIMIT = (
-            os.environ.get("AIHIO_LOGIN_FAIL_RATE_LIMIT") or "10 per minute"
+        # Rate limits (docs/security-web.md has the arithmetic). A venue shares one
+        # address: only failures count, and each limit leaves a room of 100 room to err.
+        self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "600 per minute"
+        self.JOIN_FAIL_RATE_LIMIT = (
+            os.environ.get("AIHIO_JOIN_FAIL_RATE_LIMIT") or "120 per minute; 1000 per day"
+        )
+        self.LOGIN_FAIL_RATE_LIMIT = (  # per account and address
+            os.environ.get("AIHIO_LOGIN_FAIL_RATE_LIMIT") or "5 per minute; 20 per hour"
+        )
+        self.LOGIN_ADDRESS_FAIL_RATE_LIMIT = (  # per address, any accounts
+            os.environ.get("AIHIO_LOGIN_ADDRESS_FAIL_RATE_LIMIT") or "30 per minute; 100 per hour"
+        )
+        self.LOGIN_ACCOUNT_FAIL_RATE_LIMIT = (  # per account, any addresses
+            os.environ.get("AIHIO_LOGIN_ACCOUNT_FAIL_RATE_LIMIT") or "50 per hour"
         )
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -183,6 +183,8 @@ class Facilitator:
         then open joining through the facilitator's page, as a facilitator would."""
         response = self.session.post(
             self.server.url("/api/v1/workshops"),
+            # The session cookie counts on the API only with the session's CSRF token.
+            headers={"X-CSRFToken": csrf(self.session, self.server.url("/f/"))},
             json={
                 "title": title,
                 "priorities": [

@@ -1,5 +1,7 @@
 """Real python-socketio clients against a live Aihio server."""
 
+import itertools
+import json
 import time
 
 import requests
@@ -94,3 +96,46 @@ class Editor:
 
     def text(self, field: str) -> str:
         return str(self.doc.get(field, type=Text))
+
+
+class RawSocket:
+    """Socket.IO spoken by hand over a websocket (Engine.IO 4 text frames), to send what
+    python-socketio's client cannot encode (JSON nested 100,000 deep) or headers it sets
+    itself (a browser's Origin and cookie)."""
+
+    def __init__(self, server, auth: dict | None = None, cookie=None, origin=None) -> None:
+        import websocket
+
+        url = server.base_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = websocket.create_connection(url, timeout=10, cookie=cookie, origin=origin)
+        assert self.ws.recv().startswith("0")  # Engine.IO open
+        self.ws.send("40" + (json.dumps(auth) if auth is not None else ""))
+        reply = self.packet()  # "0{sid}" connected, "4{message}" refused
+        self.connected = reply.startswith("0")
+        self.refusal = json.loads(reply[1:]) if reply.startswith("4") else None
+        self._ack_ids = itertools.count(1)
+
+    def packet(self) -> str:
+        """Return the next Socket.IO packet, answering Engine.IO pings on the way."""
+        while True:
+            text = self.ws.recv()
+            if text == "2":
+                self.ws.send("3")
+            elif isinstance(text, str) and text.startswith("4"):
+                return text[1:]
+
+    def call(self, event: str, raw_data: str, attachments: tuple[bytes, ...] = ()) -> dict:
+        """Send `event` with `raw_data` (JSON text, sent as is); return its ack."""
+        ack = next(self._ack_ids)
+        body = f'{ack}["{event}",{raw_data}]'
+        # "4": an Engine.IO message; then the Socket.IO event "2" or binary event "5".
+        self.ws.send(f"45{len(attachments)}-{body}" if attachments else f"42{body}")
+        for attachment in attachments:
+            self.ws.send_binary(attachment)
+        while True:
+            packet = self.packet()
+            if packet.startswith(f"3{ack}["):
+                return json.loads(packet[len(f"3{ack}") :])[0]
+
+    def close(self) -> None:
+        self.ws.close()

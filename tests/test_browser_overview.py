@@ -482,10 +482,11 @@ def test_dot_voting_in_the_gallery_shows_in_the_facilitators_tally(new_context, 
         for client in writers:
             client.disconnect()
 
-    # The gallery is for the workshop's participants: anyone else is sent to join first.
+    # The gallery is for the workshop's participants: anyone else is sent to the code page
+    # (not to /j/<code>, which would give the code away by the workshop's id).
     response = api(live_server, "GET", f"/w/{workshop['id']}/gallery", allow_redirects=False)
     assert response.status_code == 302, response.status_code
-    assert response.headers["Location"].endswith(f"/j/{code}")
+    assert response.headers["Location"].endswith("/") and code not in response.headers["Location"]
 
     overview = facilitator_overview(new_context, live_server, workshop["id"])
     other = overview.locator(".ov-idea", has_text="Datakeskusten hukkalämpö")

@@ -9,6 +9,7 @@ from workshop.organisations import clean_name, normalise_name
 from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS, HELIXES, ORG_TYPES
 from workshop.secrets_util import (
     JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
     hash_token,
     new_join_code,
     new_token,
@@ -21,7 +22,7 @@ def test_join_codes_avoid_look_alike_characters():
     codes = {new_join_code() for _ in range(200)}
     assert len(codes) > 190
     for code in codes:
-        assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
+        assert len(code) == JOIN_CODE_LENGTH == 8 and set(code) <= set(JOIN_CODE_ALPHABET)
     assert not set("0O1IL") & set(JOIN_CODE_ALPHABET)
 
 

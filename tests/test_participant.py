@@ -264,8 +264,8 @@ def test_join_attempts_are_rate_limited_per_address(app, demo):
     assert int(limited.headers["Retry-After"]) > 0
 
 
-def test_table_page_requires_joining(client, demo):
+def test_table_page_requires_joining_and_does_not_tell_the_code(client, demo):
     table = db.session.scalar(sa.select(Table))
     response = client.get(f"/t/{table.id}")
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/j/{demo.join_code}")
+    assert response.headers["Location"] == "/"  # /j/<code> would give the code to anyone

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from workshop.logins import end_all_logins
 from workshop.models import ApiToken, Facilitator
 from workshop.secrets_util import hash_token, new_token
 
@@ -25,6 +26,7 @@ def set_facilitator_password(session: Session, email: str, password: str) -> boo
         facilitator = Facilitator(email=normalise_email(email))
         session.add(facilitator)
     facilitator.set_password(password)
+    end_all_logins(session, facilitator)  # whoever knew the old password is logged out
     return created
 
 

@@ -142,10 +142,12 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     mapped = ensure_demo_mapping(db.session, strategy_of(result.workshop), result.facilitator.id)
     password = result.password
     if reset_password and password is None:
+        from workshop.logins import end_all_logins
         from workshop.secrets_util import new_token
 
         password = new_token()[:16]
         result.facilitator.set_password(password)
+        end_all_logins(db.session, result.facilitator)
     projector_token = None
     if result.created_workshop or reset_password:
         # The link is stored hashed, so it can only be printed when it is made.

@@ -3,13 +3,14 @@
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
+
+from workshop.addresses import client_address
 
 
 class Base(DeclarativeBase):
@@ -32,7 +33,7 @@ socketio = SocketIO()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address)
+limiter = Limiter(key_func=client_address)
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")

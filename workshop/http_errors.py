@@ -1,13 +1,16 @@
 """One place that turns domain errors and HTTP errors into responses: JSON for the
 API and for clients that ask for it, an HTML page otherwise."""
 
+import math
+import time
+
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from workshop.errors import AihioError
-from workshop.extensions import db
+from workshop.extensions import db, limiter
 from workshop.i18n import translate
 
 
@@ -37,6 +40,14 @@ def respond(status: int, code: str, message: str, fields: dict | None = None):
     return render_template("error.html", status=status, message=message), status
 
 
+def minutes_to_wait() -> int:
+    """Return in how many whole minutes the rate limit this request broke lets it in."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 1
+    return max(1, math.ceil((limit.reset_at - time.time()) / 60))
+
+
 def init_app(app) -> None:
     """Register the error handlers."""
 
@@ -64,7 +75,11 @@ def init_app(app) -> None:
     @app.errorhandler(429)
     def rate_limited(error):
         retry_after = getattr(error, "retry_after", None)
-        message = _("Too many attempts. Wait a minute and try again.")
+        minutes = minutes_to_wait()
+        if minutes <= 1:
+            message = _("Too many attempts. Wait a minute and try again.")
+        else:  # an hourly or daily limit: say how long
+            message = _("Too many attempts. Try again in %(minutes)s minutes.", minutes=minutes)
         response, status = respond(429, "rate_limited", message)
         response = app.make_response((response, status))
         if retry_after and "Retry-After" not in response.headers:

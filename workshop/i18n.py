@@ -55,7 +55,12 @@ def set_language():
     response = redirect(safe_next(request.form.get("next")))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANG_COOKIE, lang, max_age=365 * 24 * 3600, httponly=True, samesite="Lax"
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response
 

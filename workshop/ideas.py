@@ -80,12 +80,15 @@ def check_can_read(session: Session, actor: Actor, idea: Idea) -> None:
 
 
 def check_can_edit(session: Session, actor: Actor, idea: Idea) -> Workshop:
-    """Raise unless the actor may edit: at the idea's table, or its facilitator; not locked."""
+    """Raise unless the actor may edit: at the idea's table, or its facilitator; not locked.
+
+    An idea whose table is gone (deleted, or imported without one) is the facilitator's
+    alone: a participant without a seat must not match its missing table."""
     workshop = session.get(Workshop, idea.workshop_id)
     check_member(session, actor, workshop)
     if actor.kind == "participant":
         table_id = session.get(Participant, actor.id).table_id  # loaded by check_member
-        if table_id != idea.table_id:
+        if idea.table_id is None or table_id != idea.table_id:
             raise Forbidden(N_("Only the people at this idea's table can edit it."))
     if workshop.state in (WorkshopState.LOCKED, WorkshopState.CLOSED):
         raise Locked(N_("The workshop is locked: drafts are read-only now."))

@@ -41,6 +41,13 @@ class Facilitator(UserMixin, db.Model):
         back_populates="facilitator", cascade="all, delete-orphan"
     )
 
+    # The login this request runs under (workshop.logins): Flask-Login keeps it in the
+    # session cookie instead of the account's id, so that logging out ends it on the server.
+    login_token = None  # a plain attribute, not a column
+
+    def get_id(self) -> str | None:
+        return self.login_token
+
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
 
@@ -59,6 +66,21 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     facilitator: Mapped[Facilitator] = relationship(back_populates="tokens")
+
+
+class FacilitatorLogin(db.Model):
+    """One browser session of a facilitator, from logging in to logging out."""
+
+    __tablename__ = "facilitator_login"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facilitator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("facilitator.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
 
 
 class Workshop(db.Model):

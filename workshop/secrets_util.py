@@ -5,11 +5,11 @@ import secrets
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 6
+JOIN_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: docs/security-web.md
 
 
 def new_join_code() -> str:
-    """Return a fresh random join code such as `K7M4QX`."""
+    """Return a fresh random join code such as `K7M4QXPD`."""
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 

@@ -1,12 +1,11 @@
 """REST API of mapped projects and overlap hints: upload a survey file, ask an idea's
 related projects and drafts, mark a hint "not related"."""
 
-import json
-
 from flask import request
 
 from workshop import hints, mapping
 from workshop.api import bp
+from workshop.api.body import json_body
 from workshop.auth import bearer_token, current_facilitator, require_facilitator
 from workshop.errors import NotFound, Unauthorized, ValidationFailed
 from workshop.extensions import db
@@ -15,6 +14,7 @@ from workshop.i18n_markers import N_
 from workshop.ideas import Actor, check_member
 from workshop.joining import participant_by_token
 from workshop.models import Idea, Workshop
+from workshop.payloads import UnreadablePayload, loads
 from workshop.realtime.hints import announce_dismissal
 
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -64,8 +64,8 @@ def upload_request() -> tuple[bytes, str, dict | None, str | None, str]:
     columns = None
     if request.form.get("columns"):
         try:
-            columns = json.loads(request.form["columns"])
-        except ValueError:
+            columns = loads(request.form["columns"])
+        except UnreadablePayload:
             columns = None
         if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
             raise ValidationFailed(
@@ -128,11 +128,7 @@ def api_related(idea_id: int):
 def api_dismiss_related(idea_id: int):
     """Mark a hinted project (`project_id`) or draft (`idea_id`) as not related; remembered."""
     idea, actor = idea_reader(idea_id)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ValidationFailed(
-            N_("Send a JSON object with the header Content-Type: application/json.")
-        )
+    data = json_body()
     dismissal = hints.dismiss(db.session, actor, idea, data)
     db.session.commit()
     announce_dismissal(dismissal, idea.workshop_id)  # people with the idea open stop seeing it

@@ -1,36 +1,25 @@
 """REST API views: parse JSON, authorize, call the domain, commit, answer."""
 
-from flask import request
-
 from workshop.api import bp
+from workshop.api.body import json_body
 from workshop.auth import owned_workshop, require_facilitator
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.i18n_markers import N_
-from workshop.joining import join, validate_join, workshop_by_code
-from workshop.participant.views import failed_join_attempts, join_attempts
+from workshop.joining import join, validate_join
+from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
 from workshop.realtime.overview import build as build_overview
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 
-def json_body() -> dict:
-    """Return the request's JSON object, or raise ValidationFailed saying what to send."""
-    data = request.get_json(silent=True) if request.is_json else None
-    if not isinstance(data, dict):
-        raise ValidationFailed(
-            N_("Send a JSON object with the header Content-Type: application/json.")
-        )
-    return data
-
-
 @bp.post("/join")
 @join_attempts
-@failed_join_attempts
+@failed_code_lookups
 def api_join():
     """Join a workshop by code; answer the participant's token (shown only once)."""
     data = json_body()
     workshop = workshop_by_code(
-        db.session, data.get("join_code") if isinstance(data.get("join_code"), str) else ""
+        data.get("join_code") if isinstance(data.get("join_code"), str) else ""
     )
     participant, token = join(db.session, workshop, validate_join(workshop, data))
     db.session.commit()

@@ -7,7 +7,6 @@ Everything is checked before anything is added; the caller commits once (one tra
 
 import base64
 import binascii
-import json
 
 from pycrdt import Doc
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from workshop.errors import ValidationFailed
 from workshop.export.json_format import SCHEMA, VERSION
 from workshop.i18n_markers import N_
 from workshop.models import Facilitator, Idea, IdeaState, IdeaUpdate, Priority, Table, Workshop
+from workshop.payloads import NOT_JSON, UnreadablePayload, loads
 from workshop.template import validate_template
 from workshop.workshops import (
     TABLE_NAME_MAX,
@@ -39,9 +39,13 @@ def _reject(where: str) -> ImportRejected:
 def parse(raw: bytes | str) -> dict:
     """Return the export's data, or raise ImportRejected when it is not one we read."""
     try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ImportRejected(N_("The file is not JSON. Choose an Aihio export (.json).")) from None
+        data = loads(raw)
+    except UnreadablePayload as error:
+        if error.message == NOT_JSON:
+            raise ImportRejected(
+                N_("The file is not JSON. Choose an Aihio export (.json).")
+            ) from None
+        raise ImportRejected(error.message) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ImportRejected(N_("The file is not an Aihio export. Nothing was imported."))
     if data.get("version") != VERSION:

@@ -12,6 +12,7 @@ from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n_markers import N_
+from workshop.ids import parse_id
 from workshop.models import Workshop
 
 LANGUAGES = ("fi", "en")
@@ -27,12 +28,11 @@ def export_response(workshop: Workshop, args, *, inline_html: bool = False) -> R
         )
     priority_id = None
     if args.get("priority"):
-        try:
-            priority_id = int(args["priority"])
-        except ValueError:
+        priority_id = parse_id(args["priority"])
+        if priority_id is None:
             raise ValidationFailed(
                 N_("Give the priority as a number."), fields={"priority": N_("Send a number.")}
-            ) from None
+            )
     include_names = args.get("include_names") == "1"
     data = collect(db.session, workshop.id, include_names=include_names, priority_id=priority_id)
     rendered = render(data, format_name, language)

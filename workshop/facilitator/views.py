@@ -2,27 +2,19 @@
 
 from functools import cache
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from workshop import logins
 from workshop.accounts import facilitator_by_email
-from workshop.extensions import db, limiter
+from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import me
 from workshop.i18n import safe_next
+from workshop.limits import limit_failed_logins
 from workshop.workshops import workshops_of
-
-
-def login_fail_limit() -> str:
-    return current_app.config["LOGIN_FAIL_RATE_LIMIT"]
-
-
-# Only failed attempts count, so a venue behind one address can still log in.
-failed_logins = limiter.shared_limit(
-    login_fail_limit, scope="login-failed", deduct_when=lambda r: r.status_code == 401
-)
 
 
 @cache
@@ -47,7 +39,7 @@ def login():
 
 
 @bp.post("/login")
-@failed_logins
+@limit_failed_logins
 def login_submit():
     """Log the facilitator in and go on to `next` or the dashboard."""
     email = request.form.get("email", "")
@@ -56,6 +48,8 @@ def login_submit():
     if facilitator is None:
         check_password_hash(_dummy_hash(), password)  # answer as slowly as for a known email
     elif facilitator.check_password(password):
+        logins.start_login(db.session, facilitator)
+        db.session.commit()
         login_user(facilitator)
         return redirect(after_login_path(request.form.get("next")))
     return render_template(
@@ -68,7 +62,10 @@ def login_submit():
 
 @bp.post("/logout")
 def logout():
-    """Log out and go back to the login page."""
+    """Log out, ending the login on the server too, and go back to the login page."""
+    if current_user.is_authenticated:
+        logins.end_login(db.session, current_user.login_token)
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."))
     return redirect(url_for("facilitator.login"))

@@ -22,8 +22,8 @@ def gallery(workshop_id: int):
     """Show every idea of the workshop by priority and table, with the participant's votes."""
     workshop = db.get_or_404(Workshop, workshop_id)
     participant = current_participant(workshop.id)
-    if participant is None:
-        return redirect(url_for("participant.join", code=workshop.join_code))
+    if participant is None:  # not to the join page: that would tell anyone the code
+        return redirect(url_for("participant.index"))
     language = str(get_locale())
     fields = [
         {"key": f.key, "label": f.label_in(language)}

@@ -5,32 +5,15 @@ from flask import current_app, redirect, render_template, request, url_for
 from workshop import joining
 from workshop.auth import current_participant, set_participant_cookie
 from workshop.errors import AihioError, NotFound
-from workshop.extensions import db, limiter
+from workshop.extensions import db
 from workshop.http_errors import translated_fields
 from workshop.i18n import translate
+from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
 from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
 from workshop.participant import bp
 from workshop.realtime.overview import publisher
-
-
-def join_limit() -> str:
-    return current_app.config["JOIN_RATE_LIMIT"]
-
-
-def join_fail_limit() -> str:
-    return current_app.config["JOIN_FAIL_RATE_LIMIT"]
-
-
-def _failed(response) -> bool:
-    return response.status_code in (400, 403, 404)
-
-
-join_attempts = limiter.shared_limit(join_limit, scope="join")
-failed_join_attempts = limiter.shared_limit(
-    join_fail_limit, scope="join-failed", deduct_when=_failed
-)
 
 
 @bp.get("/")
@@ -41,12 +24,12 @@ def index():
 
 @bp.post("/")
 @join_attempts
-@failed_join_attempts
+@failed_code_lookups
 def enter_code():
     """Go to the join page of the workshop whose code was typed."""
     raw = request.form.get("join_code", "")
     try:
-        workshop = joining.workshop_by_code(db.session, raw)
+        workshop = workshop_by_code(raw)
     except NotFound as error:
         return render_template(
             "participant/index.html", code=raw, error=translate(error.message, error.params)
@@ -55,10 +38,10 @@ def enter_code():
 
 
 @bp.get("/j/<code>")
-@failed_join_attempts
+@failed_code_lookups
 def join(code: str):
     """Ask for name, organisation, type and consent; a returning browser goes on."""
-    workshop = joining.workshop_by_code(db.session, code)
+    workshop = workshop_by_code(code)
     if current_participant(workshop.id):
         return redirect(url_for("participant.tables", code=workshop.join_code))
     if code != workshop.join_code:
@@ -72,10 +55,10 @@ def join(code: str):
 
 @bp.post("/j/<code>")
 @join_attempts
-@failed_join_attempts
+@failed_code_lookups
 def join_submit(code: str):
     """Create the participant, remember them in this browser, then show the tables."""
-    workshop = joining.workshop_by_code(db.session, code)
+    workshop = workshop_by_code(code)
     form = request.form.to_dict()
     try:
         joining.check_joinable(workshop)
@@ -92,9 +75,10 @@ def join_submit(code: str):
 
 
 @bp.get("/j/<code>/tables")
+@failed_code_lookups
 def tables(code: str):
     """Show the tables grouped by priority, with who sits at each by organisation."""
-    workshop = joining.workshop_by_code(db.session, code)
+    workshop = workshop_by_code(code)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
@@ -102,9 +86,10 @@ def tables(code: str):
 
 
 @bp.post("/j/<code>/tables")
+@failed_code_lookups
 def choose_table(code: str):
     """Sit the participant at the chosen table (or move them there)."""
-    workshop = joining.workshop_by_code(db.session, code)
+    workshop = workshop_by_code(code)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
@@ -129,8 +114,8 @@ def table(table_id: int):
     (static/src/table.js) with the workshop's template fields in the UI language."""
     table = db.get_or_404(Table, table_id)
     participant = current_participant(table.workshop_id)
-    if participant is None:
-        return redirect(url_for("participant.join", code=table.workshop.join_code))
+    if participant is None:  # not to the join page: that would tell anyone the code
+        return redirect(url_for("participant.index"))
     if participant.table_id != table.id:
         return redirect(url_for("participant.tables", code=table.workshop.join_code))
     # Imported here to keep this view's co-editor context in one place.

@@ -12,6 +12,7 @@ from workshop.collab.service import CollabService, Primitives, Settings
 from workshop.extensions import db, socketio
 from workshop.facilitation import workshop_by_projector_token
 from workshop.ideas import Actor
+from workshop.ids import json_id
 from workshop.joining import participant_by_token
 from workshop.models import Workshop
 from workshop.realtime.connection import Connection, RateLimit, connections
@@ -96,8 +97,8 @@ def init_app(app) -> None:
     @socketio.on("connect")
     def on_connect(auth):
         auth = auth if isinstance(auth, dict) else {}
-        token = auth.get("token")
-        if not token and isinstance(auth.get("workshop_id"), int):
+        token = auth.get("token") if isinstance(auth.get("token"), str) else None
+        if not token and json_id(auth.get("workshop_id")):
             # Browsers cannot read the HttpOnly join cookie; it rides on the handshake.
             token = request.cookies.get(participant_cookie_name(auth["workshop_id"]))
         if token:

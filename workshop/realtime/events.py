@@ -15,6 +15,7 @@ from workshop.errors import AihioError
 from workshop.extensions import db, socketio
 from workshop.i18n import translate
 from workshop.realtime.connection import Connection, connections
+from workshop.realtime.packet import UnreadableEvent
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def client_event(name: str):
                 if realtime.rate_limit().abusive(connection):
                     disconnect()
                 return fail("rate_limited", _("Too many messages. Slow down a moment."))
+            if isinstance(payload, UnreadableEvent):  # too deep, a lone surrogate, a huge int
+                return fail("invalid", translate(payload.message))
             if not isinstance(payload, dict):
                 return fail("invalid", _("Send the event's data as an object."))
             try:

@@ -31,8 +31,8 @@ def own_workshop(connection, payload) -> Workshop:
     """Return the workshop named in the payload if this connection's facilitator runs it."""
     if connection.actor.kind != "facilitator":
         raise Forbidden(N_("Only the workshop's facilitator can do this."))
-    workshop_id = payload.get("workshop_id")
-    if not isinstance(workshop_id, int) or isinstance(workshop_id, bool):
+    workshop_id = json_id(payload.get("workshop_id"))
+    if workshop_id is None:
         raise ValidationFailed(
             N_("Send workshop_id as a number."), fields={"workshop_id": N_("Send a number.")}
         )

@@ -5,6 +5,7 @@ responses; HSTS and Secure cookies when the app is served over https."""
 import re
 
 import pytest
+import sqlalchemy as sa
 from conftest import FreshContextClient, fresh_database_url
 from helpers import csrf_from, join_form
 
@@ -14,6 +15,7 @@ from workshop.accounts import set_facilitator_password
 from workshop.extensions import db
 from workshop.facilitation import rotate_projector_token
 from workshop.ideas import Actor, create_idea
+from workshop.models import Organisation, Participant
 from workshop.security_headers import CSP
 
 DEMO_PASSWORD = "demo-salasana-123"
@@ -68,6 +70,8 @@ def site(app, client, demo):
         "code": demo.join_code,
         "token": projector,
         "filename": "css/app.css",
+        "participant_id": db.session.scalar(sa.select(Participant.id)),
+        "organisation_id": db.session.scalar(sa.select(Organisation.id)),
     }
     return {"stranger": client, "participant": participant, "facilitator": facilitator}, values
 

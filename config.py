@@ -68,7 +68,7 @@ class Config:
         # believed (Werkzeug's ProxyFix); 0 = none, the peer's address is the client's.
         self.TRUSTED_PROXIES = int(os.environ.get("AIHIO_TRUSTED_PROXIES") or 0)
 
-        # Rate limits (docs/security-web.md has the arithmetic). A venue shares one
+        # Rate limits (docs/security.md has the arithmetic). A venue shares one
         # address: only failures count, and each limit leaves a room of 100 room to err.
         self.JOIN_RATE_LIMIT = os.environ.get("AIHIO_JOIN_RATE_LIMIT") or "600 per minute"
         self.JOIN_FAIL_RATE_LIMIT = (

@@ -17,15 +17,13 @@ import sqlalchemy as sa
 from crdt_fuzz import MUTATIONS, editing_session, mutate, nested_session
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_collab_store import KEYS, author_of, service  # noqa: F401  (fixture)
+from test_collab_store import KEYS, author_of, new_idea_at_first_table, service  # noqa: F401
 
 from workshop.collab import store
 from workshop.collab.document import MalformedUpdate, read_fields
 from workshop.export.data import collect
 from workshop.export.render import render
 from workshop.extensions import db
-from workshop.ideas import Actor, create_idea
-from workshop.joining import JoinRequest, join
 from workshop.models import Idea
 
 EXAMPLES = int(os.environ.get("AIHIO_FUZZ_EXAMPLES", "60"))
@@ -101,13 +99,7 @@ def _reload_and_check(service, idea_id: int, hostile: int) -> None:
 @given(seed=st.integers(0, 2**32), steps=st.lists(step, min_size=1, max_size=25))
 def test_hostile_updates_never_make_an_idea_unloadable(service, demo, app, seed, steps):
     rnd = random.Random(seed)
-    participant, _ = join(
-        db.session, demo, JoinRequest("Aino", "Lapin yliopisto", "research", True)
-    )
-    participant.table = demo.tables[0]
-    db.session.flush()
-    idea = create_idea(db.session, Actor("participant", participant.id), demo.tables[0], "Fuzz")
-    db.session.commit()
+    idea = new_idea_at_first_table(demo, "Fuzz")
     author = author_of(idea)
     real = editing_session(rnd, rnd.randint(3, 15)) + nested_session(rnd)
     COUNTS["series"] += 1

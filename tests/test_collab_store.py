@@ -53,9 +53,9 @@ def service(app):
     return svc
 
 
-@pytest.fixture
-def idea(demo):
-    """An idea at the demo's first table, created by a participant from Lapin yliopisto."""
+def new_idea_at_first_table(demo, title: str):
+    """Return an idea at the demo's first table, created by a participant who joins from
+    Lapin yliopisto and sits there."""
     from workshop.joining import JoinRequest, join
 
     participant, _ = join(
@@ -63,9 +63,15 @@ def idea(demo):
     )
     participant.table = demo.tables[0]
     db.session.flush()
-    made = create_idea(db.session, Actor("participant", participant.id), demo.tables[0], "Testi")
+    made = create_idea(db.session, Actor("participant", participant.id), demo.tables[0], title)
     db.session.commit()
     return made
+
+
+@pytest.fixture
+def idea(demo):
+    """An idea at the demo's first table, created by a participant from Lapin yliopisto."""
+    return new_idea_at_first_table(demo, "Testi")
 
 
 def edit(doc: Doc, field: str, text: str, at: int = 0) -> bytes:

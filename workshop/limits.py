@@ -1,5 +1,5 @@
 """Rate limits of the two doors that take a secret typed by a person: join codes and
-facilitator passwords. The arithmetic behind the numbers is in docs/security-web.md.
+facilitator passwords. The arithmetic behind the numbers is in docs/security.md.
 
 A venue shares one address, so the limits count *failures* (a correct code or password
 never counts) and a joined browser's look-ups of its own workshop never count at all:

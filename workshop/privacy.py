@@ -1,7 +1,7 @@
 """What the privacy notice promises about participants' personal data, in code: a
 facilitator removing someone from a workshop, erasing one person on request, and removing
 every name of the workshops whose retention period has passed. No Flask here; callers
-commit (docs/security-privacy.md tells the whole story).
+commit (docs/security.md tells the whole story).
 
 - removed: the token is revoked and the seat freed; the name stays until it is erased or
   the retention period ends. Removed people are not counted anywhere.

@@ -5,7 +5,7 @@ import secrets
 
 # No 0/O, 1/I/L: codes are read aloud and copied from a projector.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: docs/security-web.md
+JOIN_CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes: docs/security.md
 
 
 def new_join_code() -> str:

@@ -38,10 +38,6 @@ class Announcer(Protocol):
     def hint_dismissed(self, dismissal, workshop_id: int) -> None: ...
 
 
-def _spaces_of(indexes: overlap.IndexCache) -> overlap_clusters.SpaceCache:
-    return overlap_clusters.SpaceCache(indexes=indexes)
-
-
 @dataclass(eq=False)
 class LiveState:
     """One app's live state. The socket layer fills in its parts at `init_app`."""
@@ -50,7 +46,8 @@ class LiveState:
     connections: dict[str, Any] = field(default_factory=dict)
     indexes: overlap.IndexCache = field(default_factory=overlap.IndexCache)
     clusters: overlap_clusters.ClusterCache = field(default_factory=overlap_clusters.ClusterCache)
-    spaces: overlap_clusters.SpaceCache | None = None  # shares `indexes` (set below)
+    # the workshops' draft spaces, for the overview's clusters and the live hints alike
+    spaces: overlap_clusters.SpaceCache | None = None  # made in __post_init__, on `indexes`
     consortium: LastSummaries = field(default_factory=LastSummaries)
     collab: Any = None  # workshop.collab.service.CollabService
     overview: Any = None  # workshop.realtime.overview.OverviewPublisher
@@ -60,7 +57,7 @@ class LiveState:
 
     def __post_init__(self) -> None:
         if self.spaces is None:
-            self.spaces = _spaces_of(self.indexes)
+            self.spaces = overlap_clusters.SpaceCache(indexes=self.indexes)
 
 
 def init_app(app: Flask) -> LiveState:

@@ -40,6 +40,8 @@ def test_related_of_nothing_is_empty():
 
 def test_large_project_sets_are_indexed_once():
     projects = [(i, f"Hanke {i} kaivosvedet matkailu {i * 7}") for i in range(60)]
-    overlap.related("kaivosvedet", projects)
-    first = overlap.project_index([t for _, t in projects])
-    assert overlap.project_index([t for _, t in projects]) is first
+    cache = overlap.IndexCache()
+    overlap.related("kaivosvedet", projects, cache=cache)
+    assert [t for _, t in projects] in cache
+    first = overlap.project_index([t for _, t in projects], cache)
+    assert overlap.project_index([t for _, t in projects], cache) is first

@@ -21,6 +21,7 @@ from test_export_overlaps import COLD, COLD_TOO, LIGHTS, SCHOOL, sprint
 
 from workshop.extensions import db
 from workshop.ideas import Actor, create_idea
+from workshop.live import live_state
 from workshop.models import Idea, IdeaOverlapDismissal
 from workshop.realtime import overview as live_overview
 
@@ -120,7 +121,7 @@ def test_the_overview_payload_follows_the_drafts_within_the_interval(app, facili
     """The socket's `overview` payload: a new overlap shows once the interval has passed,
     and meanwhile the publisher is asked to build the overview again."""
     workshop, (cold, lights) = room(facilitator, [(0, COLD), (2, LIGHTS)])
-    cache, _ = live_overview.cluster_caches()
+    cache = live_state(app).clusters
     with app.test_request_context():
         assert live_overview.build(workshop.id)["clusters"] == []
         idea = db.session.get(Idea, lights)

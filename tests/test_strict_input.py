@@ -190,11 +190,14 @@ def table_id(server) -> int:
 
 
 def ideas_titled(server, prefix: str) -> int:
+    """Count the demo workshop's ideas whose title starts so (the shared server holds other
+    tests' workshops too)."""
     engine = server.database.engine()
     try:
         with engine.connect() as connection:
             return connection.execute(
-                sa.text("SELECT count(*) FROM idea WHERE title LIKE :p"), {"p": prefix + "%"}
+                sa.text("SELECT count(*) FROM idea WHERE workshop_id = :w AND title LIKE :p"),
+                {"w": server.demo.workshop_id, "p": prefix + "%"},
             ).scalar_one()
     finally:
         engine.dispose()

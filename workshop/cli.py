@@ -56,8 +56,8 @@ def base_url(host: str | None = None, port: int | None = None) -> str:
 @with_appcontext
 def serve(host: str, port: int) -> None:
     """Serve Aihio (HTTP and Socket.IO) with the configured async mode."""
+    from workshop import retention
     from workshop.extensions import socketio
-    from workshop.realtime import retention
 
     app = current_app._get_current_object()
     mode = app.config["ASYNC_MODE"]

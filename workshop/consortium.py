@@ -19,6 +19,8 @@ reported as unknown, never guessed.
 """
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -265,3 +267,33 @@ def consortium_summary(fields: dict, known: dict[str, KnownOrganisation]) -> dic
         "missing_helixes": list(missing),
         "unknown": list(unknown.values()),
     }
+
+
+class LastSummaries:
+    """The consortium summary last sent for each idea and the lead/partners text it was
+    made from, the oldest forgotten first. One per app (workshop/live.py)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._last: OrderedDict[int, tuple[tuple[str, str], dict]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def unchanged_names(self, idea_id: int, names: tuple[str, str]) -> bool:
+        """Whether the lead and partners text is what was last summarised."""
+        with self._lock:
+            last = self._last.get(idea_id)
+            return last is not None and last[0] == names
+
+    def changed(self, idea_id: int, names: tuple[str, str], summary: dict) -> bool:
+        """Remember this summary; return whether it differs from the last one."""
+        with self._lock:
+            last = self._last.get(idea_id)
+            self._last[idea_id] = (names, summary)
+            self._last.move_to_end(idea_id)
+            while len(self._last) > self.size:
+                self._last.popitem(last=False)
+            return last is None or last[1] != summary
+
+    def __contains__(self, idea_id: int) -> bool:
+        with self._lock:
+            return idea_id in self._last

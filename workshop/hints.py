@@ -36,13 +36,20 @@ def dismissed(session: Session, idea: Idea) -> tuple[set[int], set[int]]:
     return projects, ideas
 
 
-def related_to(session: Session, idea: Idea, limit: int = 5) -> dict:
+def related_to(
+    session: Session,
+    idea: Idea,
+    limit: int = 5,
+    spaces: overlap_clusters.SpaceCache | None = None,
+) -> dict:
     """Return the DESIGN contract `{"projects": [...], "ideas": [...]}`, best first.
 
     Beyond the contract's keys, a project carries `period`, `status` and `link`, and a
     draft its table's name (`table_name`), so that a hint can say where to look.
     Live hints call this while people type: the texts are read as plain rows (no ORM
-    objects for every project), the details only for the few matches."""
+    objects for every project), the details only for the few matches. `spaces` keeps the
+    workshops' TF-IDF spaces between calls (the app's live state's; a fresh one if not
+    given)."""
     draft = overlap.draft_text(idea.fields or {}, idea.title)
     if not draft.strip():  # nothing written yet: nothing can resemble it
         return {"projects": [], "ideas": []}
@@ -60,9 +67,10 @@ def related_to(session: Session, idea: Idea, limit: int = 5) -> dict:
     ).all()
     project_texts = [(p.id, overlap.project_text(p.title, p.description)) for p in projects]
     other_texts = [(o.id, overlap.draft_text(o.fields or {}, o.title)) for o in others]
-    # The workshop's TF-IDF space, learnt now and then (overlap_clusters.SPACES), not for
-    # every hint: learning it from all drafts each time cost half the server's CPU.
-    space = overlap_clusters.SPACES.get(
+    # The workshop's TF-IDF space, learnt now and then (kept in `spaces`), not for every
+    # hint: learning it from all drafts each time cost half the server's CPU.
+    spaces = overlap_clusters.SpaceCache() if spaces is None else spaces
+    space = spaces.get(
         workshop.id,
         [draft, *(text for _, text in other_texts)],
         (strategy_of(workshop), overlap_clusters.projects_version(session, strategy_of(workshop))),

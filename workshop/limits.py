@@ -81,7 +81,7 @@ def _login_failed(response) -> bool:
     return response.status_code == 401
 
 
-failed_logins = [
+failed_logins = (
     limiter.shared_limit(
         _config("LOGIN_FAIL_RATE_LIMIT"),
         scope="login-failed",
@@ -99,7 +99,7 @@ failed_logins = [
         key_func=_account,
         deduct_when=_login_failed,
     ),
-]
+)
 
 
 def limit_failed_logins(view):

@@ -23,6 +23,7 @@ FIELDS = ("title", "description", "organisation", "priority", "period", "funding
 MAX_LENGTH = {"title": 300, "description": 5000}
 DEFAULT_MAX_LENGTH = 300
 MAX_ROWS = 5000
+MAX_UPLOAD = 5 * 1024 * 1024  # bytes of one uploaded survey file
 
 # Header names seen in Finnish and English surveys, normalised (see `normalise_header`).
 HEADER_ALIASES = {

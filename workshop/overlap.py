@@ -152,27 +152,44 @@ def _as_is(concepts: list[str]) -> list[str]:
     return concepts
 
 
-_cache: OrderedDict[str, Index] = OrderedDict()
-_lock = threading.Lock()
+class IndexCache:
+    """Project indexes by the fingerprint of their texts, the least recently used dropped
+    first. One per app (workshop/live.py), never a module global."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self.size = size
+        self._indexes: OrderedDict[str, Index] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(texts: Sequence[str]) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for text in texts:
+            digest.update(text.encode())
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def get(self, texts: Sequence[str]) -> Index:
+        key = self.key(texts)
+        with self._lock:
+            if key in self._indexes:
+                self._indexes.move_to_end(key)
+                return self._indexes[key]
+        index = Index(texts)
+        with self._lock:
+            self._indexes[key] = index
+            while len(self._indexes) > self.size:
+                self._indexes.popitem(last=False)
+        return index
+
+    def __contains__(self, texts: Sequence[str]) -> bool:
+        with self._lock:
+            return self.key(texts) in self._indexes
 
 
-def project_index(texts: Sequence[str]) -> Index:
-    """Return the index of these project texts, cached by their fingerprint."""
-    digest = hashlib.blake2b(digest_size=16)
-    for text in texts:
-        digest.update(text.encode())
-        digest.update(b"\0")
-    key = digest.hexdigest()
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    index = Index(texts)
-    with _lock:
-        _cache[key] = index
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return index
+def project_index(texts: Sequence[str], cache: IndexCache | None = None) -> Index:
+    """Return the index of these project texts: from `cache` when given, else learnt now."""
+    return Index(texts) if cache is None else cache.get(texts)
 
 
 def related(
@@ -182,10 +199,12 @@ def related(
     threshold: float = THRESHOLD,
     limit: int = 5,
     index: Index | None = None,
+    cache: IndexCache | None = None,
 ) -> list[Match]:
     """Return the projects and other drafts resembling `draft` at least `threshold`,
     best first, at most `limit` of each kind. `index`, when given, is a space learnt from
-    exactly these projects first (then maybe drafts): it is used instead of learning one."""
+    exactly these projects first (then maybe drafts): it is used instead of learning one;
+    `cache` keeps the projects' index between calls."""
     if not draft.strip() or not (projects or other_drafts):
         return []
     project_texts = [text for _, text in projects]
@@ -194,7 +213,7 @@ def related(
         if index is not None:
             pass
         elif len(project_texts) >= MIN_BACKGROUND:
-            index = project_index(project_texts)
+            index = project_index(project_texts, cache)
         else:  # too few projects to learn weights from: learn from everything at hand
             index = Index([*project_texts, *draft_texts, draft])
     except ValueError:  # no n-gram at all (texts of one letter): nothing can match
@@ -221,8 +240,8 @@ def best(kind, items, scores, threshold: float, limit: int) -> list[Match]:
     return sorted(found, key=lambda m: -m.score)[:limit]
 
 
-def similarity(a: str, b: str, background: Sequence[str]) -> float:
+def similarity(a: str, b: str, background: Sequence[str], cache: IndexCache | None = None) -> float:
     """Return the similarity of two texts with weights learnt from `background`."""
-    index = project_index(list(background))
+    index = project_index(list(background), cache)
     vectors = index.vectorizer.transform([a, b])
     return float((vectors[0] @ vectors[1].T).toarray()[0][0])

@@ -103,13 +103,17 @@ def _stack(rows: Sequence[overlap.Vectors]) -> overlap.Vectors:
     )
 
 
-def space(draft_texts: Sequence[str], project_texts: Sequence[str] = ()):
+def space(
+    draft_texts: Sequence[str],
+    project_texts: Sequence[str] = (),
+    indexes: overlap.IndexCache | None = None,
+):
     """Return (drafts' rows, projects' rows) as `overlap.Vectors` of one freshly learnt
     space, or (None, None) when the texts hold no n-gram at all."""
     n = len(project_texts)
     try:
         if n >= overlap.MIN_BACKGROUND:
-            index = overlap.project_index(list(project_texts))
+            index = overlap.project_index(list(project_texts), indexes)
             return index.vectors(list(draft_texts)), index.projects(n)
         # Learnt from everything at hand, as related() does; the index's rows are the texts'.
         index = overlap.Index([*project_texts, *draft_texts])
@@ -133,6 +137,7 @@ class DraftSpace:
         project_texts: Sequence[str] = (),
         background: object = None,
         clock: Callable[[], float] = time.monotonic,
+        indexes: overlap.IndexCache | None = None,
     ) -> None:
         self.background = background
         self.clock = clock
@@ -148,7 +153,7 @@ class DraftSpace:
             return  # nothing to learn from yet
         try:
             if self.shared:
-                self.index = overlap.project_index(list(project_texts))
+                self.index = overlap.project_index(list(project_texts), indexes)
                 return
             self.index = overlap.Index(texts)
         except ValueError:  # no n-gram at all
@@ -371,9 +376,15 @@ class ClusterCache(Generic[T]):
 class SpaceCache:
     """Each workshop's `DraftSpace`, learnt again when it goes stale."""
 
-    def __init__(self, size: int = 16, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        size: int = 16,
+        clock: Callable[[], float] = time.monotonic,
+        indexes: overlap.IndexCache | None = None,
+    ) -> None:
         self.size = size
         self.clock = clock
+        self.indexes = overlap.IndexCache() if indexes is None else indexes
         self.fitted = 0  # how many spaces were learnt (for tests and benchmarks)
         self._spaces: OrderedDict[int, DraftSpace] = OrderedDict()
         self._lock = threading.Lock()
@@ -389,7 +400,7 @@ class SpaceCache:
             found = self._spaces.get(workshop_id)
         if found is not None and not found.stale(draft_texts, background):
             return found
-        made = DraftSpace(draft_texts, project_texts(), background, self.clock)
+        made = DraftSpace(draft_texts, project_texts(), background, self.clock, self.indexes)
         with self._lock:
             self.fitted += 1
             self._spaces[workshop_id] = made
@@ -410,10 +421,6 @@ def fingerprint(*parts) -> bytes:
         digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.digest()
-
-
-CACHE: ClusterCache[list[Cluster]] = ClusterCache()
-SPACES = SpaceCache()
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -478,14 +485,12 @@ def workshop_clusters(
     session: Session,
     workshop,
     drafts: Sequence[Draft],
-    cache: ClusterCache | None = None,
-    spaces: SpaceCache | None = None,
+    cache: ClusterCache,
+    spaces: SpaceCache,
 ) -> list[Cluster]:
     """Return a workshop's clusters, from the cache while its drafts, their tables, the
     dismissals and the mapped projects stand still; while they change, recomputed at most
     once per interval (`cache.retry_in` tells when the answer may be older than the drafts)."""
-    cache = CACHE if cache is None else cache
-    spaces = SPACES if spaces is None else spaces
     strategy = strategy_of(workshop)
     _, dismissed = dismissals(session, workshop.id)
     background = (strategy, projects_version(session, strategy))

@@ -172,7 +172,7 @@ def load_overview(
 ) -> dict:
     """Read one workshop's overview from the database (seven queries: two of them for the
     clusters, which are recomputed only when the drafts changed). The clusters are kept in
-    `cluster_cache` and `spaces` (the module's own when not given)."""
+    `cluster_cache` and `spaces` (the app's live state's; fresh ones when not given)."""
     priorities = [
         {"id": p.id, "name": p.name}
         for p in session.scalars(
@@ -237,5 +237,11 @@ def load_overview(
         field_keys(workshop.settings),
         verdict_of,
         online,
-        overlap_clusters.workshop_clusters(session, workshop, drafts, cluster_cache, spaces),
+        overlap_clusters.workshop_clusters(
+            session,
+            workshop,
+            drafts,
+            overlap_clusters.ClusterCache() if cluster_cache is None else cluster_cache,
+            overlap_clusters.SpaceCache() if spaces is None else spaces,
+        ),
     )

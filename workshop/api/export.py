@@ -4,7 +4,7 @@ from flask import request
 
 from workshop.api import bp
 from workshop.auth import owned_workshop, require_facilitator
-from workshop.facilitator.export_pages import export_response
+from workshop.http_export import export_response
 
 
 @bp.get("/workshops/<int:workshop_id>/export")

@@ -3,7 +3,7 @@ related projects and drafts, mark a hint "not related"."""
 
 from flask import request
 
-from workshop import hints, mapping
+from workshop import hints, live, mapping
 from workshop.api import bp
 from workshop.api.body import json_body
 from workshop.auth import bearer_token, current_facilitator, require_facilitator
@@ -15,9 +15,6 @@ from workshop.ideas import Actor, check_member
 from workshop.joining import participant_by_token
 from workshop.models import Idea, Workshop
 from workshop.payloads import UnreadablePayload, loads
-from workshop.realtime.hints import announce_dismissal
-
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def problem_dict(problem: mapping.Problem) -> dict:
@@ -56,8 +53,8 @@ def upload_request() -> tuple[bytes, str, dict | None, str | None, str]:
             N_("Send the file as multipart form data in the field “file”."),
             fields={"file": N_("Choose a file.")},
         )
-    data = upload.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+    data = upload.read(mapping.MAX_UPLOAD + 1)
+    if len(data) > mapping.MAX_UPLOAD:
         raise ValidationFailed(
             N_("The file is larger than 5 MB."), fields={"file": N_("Choose a smaller file.")}
         )
@@ -121,7 +118,7 @@ def idea_reader(idea_id: int) -> tuple[Idea, Actor]:
 def api_related(idea_id: int):
     """Return the mapped projects and other drafts this idea resembles, best first."""
     idea, _ = idea_reader(idea_id)
-    return hints.related_to(db.session, idea)
+    return live.related_hints(db.session, idea)
 
 
 @bp.post("/ideas/<int:idea_id>/related/dismiss")
@@ -131,5 +128,5 @@ def api_dismiss_related(idea_id: int):
     data = json_body()
     dismissal = hints.dismiss(db.session, actor, idea, data)
     db.session.commit()
-    announce_dismissal(dismissal, idea.workshop_id)  # people with the idea open stop seeing it
+    live.hint_dismissed(dismissal, idea.workshop_id)  # people with the idea open stop seeing it
     return {"id": dismissal.id}, 201

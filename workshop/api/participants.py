@@ -1,13 +1,12 @@
 """REST API of a workshop's participants for its facilitator: list them, remove one
 (wrong person, spam), erase one's name on request (workshop/privacy.py)."""
 
-from workshop import privacy
+from workshop import live, privacy
 from workshop.api import bp
 from workshop.auth import owned_workshop, require_facilitator
 from workshop.extensions import db
 from workshop.models import Participant
 from workshop.privacy import participant_row
-from workshop.realtime.departures import participant_left
 
 
 def my_participant(participant_id: int) -> Participant:
@@ -32,7 +31,7 @@ def api_remove_participant(participant_id: int):
     participant = my_participant(participant_id)
     left = privacy.remove_participant(participant)
     db.session.commit()
-    participant_left(participant.id, participant.workshop_id, left)
+    live.participant_left(participant.id, participant.workshop_id, left)
     return {"participant": participant_row(participant)}
 
 
@@ -42,5 +41,5 @@ def api_erase_participant(participant_id: int):
     participant = my_participant(participant_id)
     left = privacy.erase_participant(db.session, participant)
     db.session.commit()
-    participant_left(participant.id, participant.workshop_id, left)
+    live.participant_left(participant.id, participant.workshop_id, left)
     return {"participant": participant_row(participant)}

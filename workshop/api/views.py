@@ -1,5 +1,6 @@
 """REST API views: parse JSON, authorize, call the domain, commit, answer."""
 
+from workshop import live
 from workshop.api import bp
 from workshop.api.body import json_body
 from workshop.auth import owned_workshop, require_facilitator
@@ -8,7 +9,6 @@ from workshop.extensions import db
 from workshop.i18n_markers import N_
 from workshop.joining import join, validate_join
 from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
-from workshop.realtime.overview import build as build_overview
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 
@@ -72,4 +72,4 @@ def api_overview(workshop_id: int):
     """Return the live overview as data: the payload of the socket event `overview`
     (tables with their members, diversity and ideas, totals, clusters of overlapping drafts)."""
     workshop = owned_workshop(workshop_id, require_facilitator())
-    return build_overview(workshop.id)
+    return live.overview_of(workshop.id)

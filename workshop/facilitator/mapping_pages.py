@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from workshop import mapping
-from workshop.api.mapping import MAX_UPLOAD
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.facilitator import bp
@@ -108,9 +107,9 @@ def mapping_upload():
     upload = request.files.get("file")
     columns, sheet, strategy = form_options()
     form = {"columns": columns or {}, "sheet": sheet or "", "strategy": strategy}
-    data = upload.read(MAX_UPLOAD + 1) if upload else b""
+    data = upload.read(mapping.MAX_UPLOAD + 1) if upload else b""
     try:
-        if len(data) > MAX_UPLOAD:
+        if len(data) > mapping.MAX_UPLOAD:
             raise ValidationFailed(_("The file is larger than 5 MB."))
         result = mapping.preview(
             data, upload.filename if upload else "", columns, sheet,

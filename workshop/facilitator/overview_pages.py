@@ -4,14 +4,12 @@ from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_login import login_required
 
-from workshop import facilitation
+from workshop import facilitation, live
 from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n_markers import N_
-from workshop.realtime import overview
-from workshop.realtime.facilitation import phase_of
 
 projector_bp = Blueprint("projector", __name__)
 
@@ -19,8 +17,8 @@ projector_bp = Blueprint("projector", __name__)
 def _context(workshop) -> dict:
     return {
         "workshop": workshop,
-        "overview": overview.build(workshop.id),
-        "phase": phase_of(workshop),
+        "overview": live.overview_of(workshop.id),
+        "phase": live.phase_of(workshop),
         "voting": facilitation.voting_of(workshop),
         "spotlight": facilitation.spotlight_of(db.session, workshop, str(get_locale())),
     }

@@ -5,14 +5,13 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from workshop import privacy
+from workshop import live, privacy
 from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n_markers import N_
 from workshop.models import Participant
-from workshop.realtime.departures import participant_left
 
 
 def my_participant(workshop_id: int, participant_id: int) -> Participant:
@@ -36,7 +35,7 @@ def remove_participant(workshop_id: int, participant_id: int):
     name = participant.display_name
     left = privacy.remove_participant(participant)
     db.session.commit()
-    participant_left(participant.id, workshop_id, left)
+    live.participant_left(participant.id, workshop_id, left)
     flash(_("%(name)s was removed from the workshop.", name=name))
     return _back(workshop_id)
 
@@ -48,6 +47,6 @@ def erase_participant(workshop_id: int, participant_id: int):
     participant = my_participant(workshop_id, participant_id)
     left = privacy.erase_participant(db.session, participant)
     db.session.commit()
-    participant_left(participant.id, workshop_id, left)
+    live.participant_left(participant.id, workshop_id, left)
     flash(_("The participant's name was erased. Their text and votes stay, anonymous."))
     return _back(workshop_id)

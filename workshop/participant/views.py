@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from workshop import joining
+from workshop import joining, live
 from workshop.auth import current_participant, set_participant_cookie
 from workshop.errors import AihioError, NotFound
 from workshop.extensions import db
@@ -13,7 +13,6 @@ from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
 from workshop.participant import bp
-from workshop.realtime.overview import publisher
 
 
 @bp.get("/")
@@ -65,7 +64,7 @@ def join_submit(code: str):
         request_ = joining.validate_join(workshop, form)
         _participant, token = joining.join(db.session, workshop, request_)
         db.session.commit()
-        publisher().mark(workshop.id)
+        live.overview_changed(workshop.id)
     except AihioError as error:
         db.session.rollback()
         return _join_page(workshop, form, error=error, status=error.status)
@@ -96,7 +95,7 @@ def choose_table(code: str):
     try:
         table = joining.sit_at_table(db.session, participant, request.form.get("table_id"))
         db.session.commit()
-        publisher().mark(workshop.id)
+        live.overview_changed(workshop.id)
     except AihioError as error:
         db.session.rollback()
         return render_template(

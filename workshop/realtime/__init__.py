@@ -3,7 +3,7 @@ sender's identity from the server side, authorize, call the domain, commit, emit
 
 from contextlib import contextmanager
 
-from flask import current_app, request
+from flask import request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -14,26 +14,20 @@ from workshop.facilitation import workshop_by_projector_token
 from workshop.ideas import Actor
 from workshop.ids import json_id
 from workshop.joining import participant_by_token
+from workshop.live import live_state
 from workshop.models import Workshop
-from workshop.realtime.connection import Connection, RateLimit, connections
+from workshop.realtime.announcer import SocketAnnouncer
+from workshop.realtime.connection import Connection, RateLimit
 from workshop.realtime.consortium import emit_consortium
 from workshop.realtime.rooms import idea_room, overview_room, workshop_room
 
 
-def collab() -> CollabService:
-    """Return this app's live documents."""
-    return current_app.extensions["aihio_collab"]
-
-
-def rate_limit() -> RateLimit:
-    return current_app.extensions["aihio_socket_rate_limit"]
-
-
 def on_projected(app, idea) -> None:
     """After an idea's text is projected: the overview and its table's voice change."""
-    app.extensions["aihio_overview"].mark(idea.workshop_id)
+    state = live_state(app)
+    state.overview.mark(idea.workshop_id)
     emit_consortium(idea)  # the idea's room: its lead/partners matched, helixes (if changed)
-    app.extensions["aihio_hints"].projected(idea)  # throttled "similar project" hints
+    state.hints.projected(idea)  # throttled "similar project" hints
     workshop = db.session.get(Workshop, idea.workshop_id)
     if workshop.spotlight_idea_id == idea.id:  # the projector shows its text large
         from workshop.realtime.facilitation import spotlight_payload
@@ -46,7 +40,9 @@ def on_projected(app, idea) -> None:
 
 
 def init_app(app) -> None:
-    """Create this process's collab service and register the socket handlers."""
+    """Plug the socket layer into the app's live state (workshop/live.py): its collab
+    service, publishers, rate limit and announcer; register the socket handlers."""
+    state = live_state(app)
 
     @contextmanager
     def session_scope():
@@ -60,8 +56,9 @@ def init_app(app) -> None:
     from workshop.realtime import facilitation, ideas, overview, tables  # noqa: F401  (handlers)
     from workshop.realtime import hints as live_hints  # handlers, and the hints' publisher
 
-    app.extensions["aihio_overview"] = overview.OverviewPublisher(app)
-    app.extensions["aihio_hints"] = live_hints.HintPublisher(app, app.config["HINT_EVERY"])
+    state.overview = overview.OverviewPublisher(app)
+    state.hints = live_hints.HintPublisher(app, app.config["HINT_EVERY"])
+    state.announcer = SocketAnnouncer()
 
     def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
         socketio.emit(
@@ -71,7 +68,7 @@ def init_app(app) -> None:
             skip_sid=skip_sid,
         )
 
-    app.extensions["aihio_collab"] = CollabService(
+    state.collab = CollabService(
         session_scope,
         Primitives(
             create_queue=eio.create_queue,
@@ -88,7 +85,7 @@ def init_app(app) -> None:
             compact_after=app.config["COLLAB_COMPACT_AFTER"],
         ),
     )
-    app.extensions["aihio_socket_rate_limit"] = RateLimit(
+    state.rate_limit = RateLimit(
         rate=app.config["SOCKET_RATE"],
         burst=app.config["SOCKET_BURST"],
         strikes_to_disconnect=app.config["SOCKET_STRIKES"],
@@ -96,6 +93,7 @@ def init_app(app) -> None:
 
     @socketio.on("connect")
     def on_connect(auth):
+        connections = live_state().connections
         auth = auth if isinstance(auth, dict) else {}
         token = auth.get("token") if isinstance(auth.get("token"), str) else None
         if not token and json_id(auth.get("workshop_id")):
@@ -130,10 +128,11 @@ def init_app(app) -> None:
 
     @socketio.on("disconnect")
     def on_disconnect(reason=None):
-        connection = connections.pop(request.sid, None)
+        state = live_state()
+        connection = state.connections.pop(request.sid, None)
         if connection is None:
             return
-        collab().leave_all(request.sid)
+        state.collab.leave_all(request.sid)
         for workshop_id in connection.watching:
             overview.publisher().watch(workshop_id, -1)
         if connection.table_id is not None:

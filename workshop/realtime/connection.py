@@ -44,6 +44,3 @@ class RateLimit:
 
     def abusive(self, connection: Connection) -> bool:
         return connection.strikes >= self.strikes_to_disconnect
-
-
-connections: dict[str, Connection] = {}

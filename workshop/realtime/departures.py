@@ -3,7 +3,7 @@ this process are closed, and the table and the overview that showed them are sen
 without them. Called after the change is committed (HTTP views, the daily purge)."""
 
 from workshop.extensions import socketio
-from workshop.realtime.connection import connections
+from workshop.live import live_state
 from workshop.realtime.overview import publisher
 from workshop.realtime.tables import emit_table_state
 
@@ -16,7 +16,7 @@ def close_connections(participant_ids: set[int]) -> int:
     """
     sids = [
         sid
-        for sid, connection in list(connections.items())
+        for sid, connection in list(live_state().connections.items())
         if connection.actor.kind == "participant" and connection.actor.id in participant_ids
     ]
     for sid in sids:

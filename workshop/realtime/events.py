@@ -8,13 +8,13 @@ from flask import request
 from flask_babel import gettext as _
 from flask_socketio import disconnect
 
-from workshop import realtime
 from workshop.collab.document import EXITS, MalformedUpdate
 from workshop.collab.service import CommitFailed, UpdateTooLarge
 from workshop.errors import AihioError
 from workshop.extensions import db, socketio
 from workshop.i18n import translate
-from workshop.realtime.connection import Connection, connections
+from workshop.live import live_state
+from workshop.realtime.connection import Connection
 from workshop.realtime.packet import UnreadableEvent
 
 log = logging.getLogger(__name__)
@@ -34,11 +34,12 @@ def client_event(name: str):
         @socketio.on(name)
         @functools.wraps(handler)
         def wrapper(payload=None, *_extra):
-            connection: Connection | None = connections.get(request.sid)
+            state = live_state()
+            connection: Connection | None = state.connections.get(request.sid)
             if connection is None:
                 return fail("unauthorized", _("Join the workshop or log in first."))
-            if not realtime.rate_limit().allow(connection):
-                if realtime.rate_limit().abusive(connection):
+            if not state.rate_limit.allow(connection):
+                if state.rate_limit.abusive(connection):
                     disconnect()
                 return fail("rate_limited", _("Too many messages. Slow down a moment."))
             if isinstance(payload, UnreadableEvent):  # too deep, a lone surrogate, a huge int

@@ -8,15 +8,15 @@ from flask import has_request_context, url_for
 from flask_babel import get_locale
 from flask_socketio import join_room
 
-from workshop import agenda, facilitation, ideas, joining
+from workshop import agenda, facilitation, ideas, joining, live
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.ideas import Actor
 from workshop.ids import json_id
+from workshop.live import live_state
 from workshop.models import Participant, Workshop
 from workshop.realtime import overview
-from workshop.realtime.connection import connections
 from workshop.realtime.diversity_view import suggestions_for
 from workshop.realtime.events import client_event
 from workshop.realtime.rooms import overview_room, table_room, workshop_room
@@ -44,8 +44,7 @@ def own_workshop(connection, payload) -> Workshop:
     return workshop
 
 
-def phase_of(workshop: Workshop) -> dict:
-    return agenda.snapshot(agenda.AgendaState.from_dict(workshop.agenda), now())
+phase_of = live.phase_of
 
 
 def emit_everywhere(event: str, payload: dict, workshop_id: int) -> None:
@@ -54,13 +53,11 @@ def emit_everywhere(event: str, payload: dict, workshop_id: int) -> None:
 
 
 def spotlight_payload(workshop: Workshop) -> dict:
-    from workshop import realtime
-
     texts = None
     if workshop.spotlight_idea_id:
         idea = db.session.get(ideas.Idea, workshop.spotlight_idea_id)
         if idea is not None:
-            texts = realtime.collab().text_of(idea.id, ideas.keys_of(db.session, idea))
+            texts = live_state().collab.text_of(idea.id, ideas.keys_of(db.session, idea))
     # Outside a request (the committer re-sending it) the workshop's own language labels it.
     language = str(get_locale()) if has_request_context() else workshop.language
     return facilitation.spotlight_of(db.session, workshop, language, texts)
@@ -169,7 +166,7 @@ def on_spotlight(connection, payload):
 
 def disconnect_projectors(workshop_id: int) -> None:
     """Close the screens still showing the room through a link that was just replaced."""
-    for sid, other in list(connections.items()):
+    for sid, other in list(live_state().connections.items()):
         if other.actor == Actor("projector", workshop_id):
             socketio.server.disconnect(sid)
 
@@ -267,7 +264,7 @@ def on_move_participant(connection, payload):
         "table": table.name,
         "url": url_for("participant.table", table_id=table.id),
     }
-    for sid, other in list(connections.items()):
+    for sid, other in list(live_state().connections.items()):
         if other.actor == Actor("participant", participant.id):
             socketio.emit("moved", notice, to=sid)
     for table_id in {previous, table.id} - {None}:

@@ -21,10 +21,9 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import current_app
-
 from workshop import hints, ideas, overlap
 from workshop.extensions import db, socketio
+from workshop.live import live_state
 from workshop.models import Idea
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher as overview_publisher
@@ -106,7 +105,7 @@ class HintPublisher:
         socketio.start_background_task(self._run)
 
     def collab(self):
-        return self.app.extensions["aihio_collab"]
+        return live_state(self.app).collab
 
     def watched(self, idea_id: int) -> bool:
         """Does anyone have the idea open on this process?"""
@@ -152,7 +151,7 @@ class HintPublisher:
                     known = self.known.get(idea_id)
                 if known is not None and known.text == text:
                     return
-                related = hints.related_to(db.session, idea)
+                related = hints.related_to(db.session, idea, spaces=live_state(self.app).spaces)
             finally:
                 db.session.remove()
         with self._lock:
@@ -181,7 +180,7 @@ def emit(idea_id: int, related: dict) -> None:
 
 
 def publisher() -> HintPublisher:
-    return current_app.extensions["aihio_hints"]
+    return live_state().hints
 
 
 def announce_dismissal(dismissal, workshop_id: int) -> None:

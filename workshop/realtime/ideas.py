@@ -4,11 +4,12 @@ awareness, close, mark ready."""
 from flask import request
 from flask_socketio import join_room, leave_room
 
-from workshop import ideas, realtime
+from workshop import ideas
 from workshop.errors import ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.ids import json_id
+from workshop.live import live_state
 from workshop.realtime.consortium import open_consortium
 from workshop.realtime.events import client_event
 from workshop.realtime.hints import publisher as hints_publisher
@@ -66,8 +67,8 @@ def on_open_idea(connection, payload):
         )
     state_vector = _bytes_or_none(payload, "state_vector")
     keys = ideas.keys_of(db.session, idea)
-    update, server_state = realtime.collab().sync(idea.id, keys, state_vector)
-    realtime.collab().join(idea.id, keys, request.sid)
+    update, server_state = live_state().collab.sync(idea.id, keys, state_vector)
+    live_state().collab.join(idea.id, keys, request.sid)
     join_room(idea_room(idea.id))
     connection.idea_ids.add(idea.id)
     if connection.table_id is not None:
@@ -98,7 +99,7 @@ def on_update_idea(connection, payload):
         raise ValidationFailed(N_("Send update as binary data."), fields={"update": N_("Missing.")})
     keys, author = cached
     db.session.remove()  # hold no transaction while waiting for the group commit
-    seq = realtime.collab().submit(idea_id, keys, update, author, request.sid)
+    seq = live_state().collab.submit(idea_id, keys, update, author, request.sid)
     return {"idea_id": idea_id, "seq": seq}
 
 
@@ -130,7 +131,7 @@ def on_close_idea(connection, payload):
     if idea_id in connection.idea_ids:
         connection.idea_ids.discard(idea_id)
         leave_room(idea_room(idea_id))
-        realtime.collab().leave(idea_id, request.sid)
+        live_state().collab.leave(idea_id, request.sid)
         if connection.table_id is not None:
             emit_table_state(connection.table_id)
     return {}

@@ -9,10 +9,8 @@ import logging
 import threading
 import time
 
-from flask import current_app
-
-from workshop import overlap_clusters
 from workshop.extensions import db, socketio
+from workshop.live import live_state
 from workshop.models import Workshop
 from workshop.overview import load_overview
 from workshop.realtime.rooms import overview_room
@@ -76,35 +74,24 @@ class OverviewPublisher:
 
 
 def publisher() -> OverviewPublisher:
-    return current_app.extensions["aihio_overview"]
-
-
-def cluster_caches() -> tuple[overlap_clusters.ClusterCache, overlap_clusters.SpaceCache]:
-    """Return this app's caches of overlapping-draft clusters (one per app: the tests run
-    many apps, each on its own database, in one process)."""
-    caches = current_app.extensions.get("aihio_overlap_clusters")
-    if caches is None:
-        caches = current_app.extensions.setdefault(
-            "aihio_overlap_clusters",
-            (overlap_clusters.ClusterCache(), overlap_clusters.SpaceCache()),
-        )
-    return caches
+    return live_state().overview
 
 
 def build(workshop_id: int) -> dict:
     """Return the overview of a workshop as the facilitator and the projector see it."""
-    from workshop.realtime.connection import connections
     from workshop.realtime.diversity_view import add_voices, verdict_for
 
+    state = live_state()
     workshop = db.session.get(Workshop, workshop_id)
     online = {
         c.actor.id
-        for c in connections.values()
+        for c in state.connections.values()
         if c.actor.kind == "participant" and c.workshop_id == workshop_id
     }
-    cache, spaces = cluster_caches()
-    overview = load_overview(db.session, workshop, verdict_for(workshop), online, cache, spaces)
-    wait = cache.retry_in(workshop_id)
+    overview = load_overview(
+        db.session, workshop, verdict_for(workshop), online, state.clusters, state.spaces
+    )
+    wait = state.clusters.retry_in(workshop_id)
     if wait is not None:
         publisher().mark_later(workshop_id, wait)
     return add_voices(db.session, workshop, overview)

@@ -6,9 +6,9 @@ from flask_socketio import join_room, leave_room
 from workshop import joining
 from workshop.extensions import db, socketio
 from workshop.ideas import check_member, get_table, table_ideas
+from workshop.live import live_state
 from workshop.models import Participant, Table
 from workshop.overview import MemberRow
-from workshop.realtime.connection import connections
 from workshop.realtime.diversity_view import verdict_for, voice_for
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher
@@ -18,7 +18,7 @@ from workshop.realtime.rooms import table_room
 def table_state(table: Table) -> dict:
     """Return who sits at the table, who is online and which idea each has open."""
     online: dict[int, set[int]] = {}
-    for connection in connections.values():
+    for connection in live_state().connections.values():
         if connection.actor.kind == "participant" and connection.table_id == table.id:
             online.setdefault(connection.actor.id, set()).update(connection.idea_ids)
     rows = [

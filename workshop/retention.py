@@ -9,9 +9,9 @@ idempotent and each run is one transaction."""
 import logging
 from datetime import UTC, datetime
 
+from workshop import live
 from workshop.extensions import db, socketio
 from workshop.privacy import PurgeResult, purge_expired
-from workshop.realtime.departures import everyone_gone
 
 log = logging.getLogger(__name__)
 DAY = 24 * 3600.0
@@ -25,7 +25,7 @@ def purge_once(app) -> PurgeResult | None:
             result = purge_expired(db.session, today, app.config["PARTICIPANT_RETENTION_DAYS"])
             db.session.commit()
             if result.participants:
-                everyone_gone(result.participants, result.workshops)
+                live.everyone_gone(app, result.participants, result.workshops)
                 log.info(
                     "retention: erased %d names in workshops %s",
                     len(result.participants),

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from pycrdt import Doc, Text
 from test_collab_store import KEYS, author_of, service  # noqa: F401  (fixture)
 
-from workshop.collab.document import load_document, read_fields
-from workshop.collab.store import load_log
+from workshop.collab.document import read_fields
+from workshop.collab.store import load_idea
 from workshop.extensions import db
 from workshop.ideas import Actor, create_idea
 from workshop.joining import JoinRequest, join
@@ -132,5 +132,4 @@ def test_replicas_and_server_converge(service, demo, operations, rnd: random.Ran
     server_text = service.text_of(idea.id, KEYS)
     for replica in replicas:
         assert read_fields(replica.doc, KEYS) == server_text
-    updates, _ = load_log(db.session, idea.id)
-    assert read_fields(load_document(updates), KEYS) == server_text
+    assert read_fields(load_idea(db.session, idea.id).doc, KEYS) == server_text

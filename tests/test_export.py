@@ -36,10 +36,9 @@ NASTY = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 def write(session, idea: Idea, author: Author, texts: dict[str, str]) -> None:
     """Type texts into an idea's document through the log, as a browser would."""
-    from workshop.collab.document import load_document
-    from workshop.collab.store import load_log
+    from workshop.collab.store import load_idea
 
-    doc = load_document(load_log(session, idea.id)[0])
+    doc = load_idea(session, idea.id).doc
     before = doc.get_state()
     for key, text in texts.items():
         field = doc.get(key, type=Text)

@@ -10,8 +10,8 @@ from pycrdt import Text
 from test_export import OTHER_EMAIL, OTHER_PASSWORD, SAMI, build_workshop
 
 from workshop.accounts import facilitator_by_email, set_facilitator_password
-from workshop.collab.document import load_document, read_fields
-from workshop.collab.store import Author, LogEntry, append_batch, load_log
+from workshop.collab.document import read_fields
+from workshop.collab.store import Author, LogEntry, append_batch, load_idea
 from workshop.export import collect, render
 from workshop.export.importer import ImportRejected, import_workshop
 from workshop.extensions import db
@@ -60,17 +60,15 @@ def test_imported_ideas_continue_the_same_crdt_documents(exported, other):
     db.session.commit()
     idea = db.session.scalars(sa.select(Idea).where(Idea.workshop_id == imported.id)).first()
     assert idea.fields["title"].startswith("Revontulimatkailu") and idea.last_seq == 1
-    updates, last = load_log(db.session, idea.id)
-    assert last == 1
-    doc = load_document(updates)
+    assert load_idea(db.session, idea.id).last_seq == 1
     # an edit made on the old event's document applies on the imported one
     old = db.session.scalars(sa.select(Idea).where(Idea.workshop_id == source.id)).first()
-    old_doc = load_document(load_log(db.session, old.id)[0])
+    old_doc = load_idea(db.session, old.id).doc
     before = old_doc.get_state()
     old_doc.get("title", type=Text).insert(0, "Jatko: ")
     append_batch(db.session, [LogEntry(idea.id, old_doc.get_update(before), Author(), 7)])
     db.session.commit()
-    doc = load_document(load_log(db.session, idea.id)[0])
+    doc = load_idea(db.session, idea.id).doc
     assert read_fields(doc, ["title"])["title"] == f"Jatko: Revontulimatkailu 0.0 – {SAMI}"
 
 

@@ -98,12 +98,6 @@ def _rebuild(updates: list[bytes]) -> Doc:
     return doc
 
 
-def load_document(updates: list[bytes]) -> Doc:
-    """Return a document built from a snapshot and the updates that followed it
-    (leaving out any that do not apply: see `load_tolerant`)."""
-    return load_tolerant(updates).doc
-
-
 def encoded(doc: Doc) -> bytes:
     """Return the whole document as one update (its own encoding, not a merge of inputs)."""
     return crdt_call(doc.get_update)

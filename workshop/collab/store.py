@@ -103,13 +103,6 @@ def load_rows(session: Session, idea_id: int, after_seq: int = 0) -> list[LogRow
     return updates
 
 
-def load_log(session: Session, idea_id: int, after_seq: int = 0) -> tuple[list[bytes], int]:
-    """Return the updates that rebuild an idea (snapshot first) after `after_seq`, and the
-    last seq they reach."""
-    rows = load_rows(session, idea_id, after_seq)
-    return [row.data for row in rows], max((row.seq for row in rows), default=after_seq)
-
-
 def load_idea(session: Session, idea_id: int, quarantine: bool = True) -> LoadedIdea:
     """Load an idea's document from the log, leaving out rows that do not apply; with
     `quarantine`, move those rows to the quarantine (the caller commits)."""
@@ -132,24 +125,21 @@ def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) ->
     """Move rows that do not apply from the log to the quarantine (kept, never replayed).
 
     A row another process (or a compaction) already moved or replaced is left alone: each
-    row is deleted first and copied only if this call deleted it.
+    row is copied only if this call's DELETE … RETURNING removed it.
     """
     for row, why in rows:
         model = IdeaSnapshot if row.snapshot else IdeaUpdate
-        author = session.execute(
-            sa.select(
-                *(
-                    (sa.null(), sa.null())
-                    if row.snapshot
-                    else (IdeaUpdate.participant_id, IdeaUpdate.facilitator_id)
-                ),
-                model.created_at,
-            ).where(model.idea_id == idea_id, model.seq == row.seq)
-        ).first()
+        author = (
+            (sa.null(), sa.null())
+            if row.snapshot
+            else (IdeaUpdate.participant_id, IdeaUpdate.facilitator_id)
+        )
         deleted = session.execute(
-            sa.delete(model).where(model.idea_id == idea_id, model.seq == row.seq)
-        ).rowcount
-        if author is None or deleted != 1:
+            sa.delete(model)
+            .where(model.idea_id == idea_id, model.seq == row.seq)
+            .returning(*author, model.created_at)
+        ).first()
+        if deleted is None:
             continue
         session.add(
             IdeaQuarantine(
@@ -157,10 +147,10 @@ def set_aside(session: Session, idea_id: int, rows: list[tuple[LogRow, str]]) ->
                 kind="snapshot" if row.snapshot else "update",
                 seq=row.seq,
                 data=row.data,
-                participant_id=author[0],
-                facilitator_id=author[1],
+                participant_id=deleted[0],
+                facilitator_id=deleted[1],
                 reason=why[:2000],
-                created_at=author[2] or utcnow(),
+                created_at=deleted[2] or utcnow(),
             )
         )
         log.warning(
@@ -267,12 +257,6 @@ def _add_contributions(session: Session, entries: list[LogEntry]) -> None:
             )
             session.add(row)
         row.chars += chars
-
-
-def log_length(session: Session, idea_id: int) -> int:
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(IdeaUpdate).where(IdeaUpdate.idea_id == idea_id)
-    )
 
 
 class SnapshotMismatch(RuntimeError):

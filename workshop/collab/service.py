@@ -295,7 +295,8 @@ class CollabService:
                     if not batch:
                         return
                 store.append_batch(session, entries)
-                projected = self._project(session, ideas, force=False)
+                reached = self._fill_gaps(session, entries)
+                projected = self._project(session, ideas, force=False, reached=reached)
                 session.commit()
         except Exception as error:
             log.exception("commit of %d updates failed", len(batch))
@@ -323,10 +324,47 @@ class CollabService:
         self._announce(projected)  # after the acks: nobody waits on table states
         self._compact_long_logs(ideas)
 
+    def _fill_gaps(self, session: Session, entries: list[LogEntry]) -> dict[int, int]:
+        """Apply to the rooms the rows other processes logged before this batch's; return
+        the seq each idea's room now holds everything up to (after the commit).
+
+        The batch's seqs of an idea are consecutive and its row is locked until the commit,
+        so the rows between the room's seq and the batch's first are all committed already.
+        With one process there are none, and this costs nothing.
+        """
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        for entry in entries:
+            first[entry.idea_id] = min(first.get(entry.idea_id, entry.seq), entry.seq)
+            last[entry.idea_id] = max(last.get(entry.idea_id, entry.seq), entry.seq)
+        for idea_id, seq in first.items():
+            room = self.rooms.get(idea_id)
+            if room is None or room.committed_seq >= seq - 1:
+                continue
+            rows = store.load_rows(session, idea_id, after_seq=room.committed_seq)
+            try:
+                with self._lock:
+                    for row in rows:
+                        if row.snapshot or row.seq < seq:
+                            crdt_call(room.doc.apply_update, row.data)
+            except MalformedUpdate:  # reload the whole idea (that sets the row aside)
+                with self._lock:
+                    self.rooms.pop(idea_id, None)
+                last.pop(idea_id)
+        return last
+
     def _project(
-        self, session: Session, idea_ids: list[int], force: bool
+        self,
+        session: Session,
+        idea_ids: list[int],
+        force: bool,
+        reached: dict[int, int] | None = None,
     ) -> list[tuple[int, bool]]:
-        """Write the plain-text projection of dirty rooms; return (idea id, renamed) of each."""
+        """Write the plain-text projection of dirty rooms; return (idea id, renamed) of each.
+
+        A room first catches up with what other processes logged, and a projection never
+        replaces a newer one (another process may have written it).
+        """
         now = time.monotonic()
         done: list[tuple[int, bool]] = []
         for idea_id in idea_ids:
@@ -338,11 +376,20 @@ class CollabService:
             idea = session.get(Idea, idea_id)
             if idea is None:
                 continue
+            holds = max(room.committed_seq, (reached or {}).get(idea_id, 0))
+            if idea.last_seq > holds:
+                if not self._catch_up(session, room):
+                    self.drop(idea_id)  # a row does not apply: reload (that sets it aside)
+                    continue
+                holds = max(holds, room.committed_seq)
+            if idea.projected_seq > holds:
+                room.projected_at, room.dirty = now, False
+                continue
             with self._lock:
                 fields = read_fields(room.doc, room.keys)
             title = " ".join((fields.get("title") or "").split())[:200]
             was = idea.title
-            idea.fields, idea.title, idea.projected_seq = fields, title, idea.last_seq
+            idea.fields, idea.title, idea.projected_seq = fields, title, holds
             room.projected_at, room.dirty = now, False
             done.append((idea_id, title != was))
         return done

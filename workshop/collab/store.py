@@ -199,20 +199,26 @@ def quarantined_count(session: Session, idea_ids: list[int]) -> dict[int, int]:
 
 
 def append_batch(session: Session, entries: list[LogEntry]) -> None:
-    """Give each entry the next seq of its idea and add it, with authorship, to the session."""
+    """Give each entry the next seq of its idea and add it, with authorship, to the session.
+
+    The seqs come from the database (one `UPDATE … RETURNING` per idea, which takes the
+    idea's row lock until the commit): several server processes on one database never hand
+    out the same seq, and each batch's seqs of an idea are consecutive.
+    """
     by_idea: dict[int, list[LogEntry]] = defaultdict(list)
     for entry in entries:
         by_idea[entry.idea_id].append(entry)
     now = utcnow()
-    ideas = {
-        idea.id: idea for idea in session.scalars(sa.select(Idea).where(Idea.id.in_(list(by_idea))))
-    }
     rows = []
-    for idea_id, items in by_idea.items():
-        idea = ideas[idea_id]
-        for entry in items:
-            idea.last_seq += 1
-            entry.seq = idea.last_seq
+    for idea_id, items in sorted(by_idea.items()):  # one lock order for every process
+        last = session.execute(
+            sa.update(Idea)
+            .where(Idea.id == idea_id)
+            .values(last_seq=Idea.last_seq + len(items), updated_at=now)
+            .returning(Idea.last_seq)
+        ).scalar_one()
+        for number, entry in enumerate(items, start=last - len(items) + 1):
+            entry.seq = number
             rows.append(
                 {
                     "idea_id": idea_id,
@@ -223,40 +229,44 @@ def append_batch(session: Session, entries: list[LogEntry]) -> None:
                     "created_at": now,
                 }
             )
-        idea.updated_at = now
     session.execute(sa.insert(IdeaUpdate), rows)
     _add_contributions(session, entries)
 
 
 def _add_contributions(session: Session, entries: list[LogEntry]) -> None:
-    """Add the characters each author wrote to their rows: one query for the batch."""
+    """Add the characters each author wrote to their rows, as increments in the database
+    (another process may add to the same row): one UPDATE per author and idea, an INSERT
+    for an author's first text in an idea."""
     totals: dict[tuple[int, Author], int] = defaultdict(int)
     for entry in entries:
         if entry.inserted:
             totals[(entry.idea_id, entry.author)] += entry.inserted
-    if not totals:
-        return
-    rows = {
-        (row.idea_id, row.participant_id, row.facilitator_id): row
-        for row in session.scalars(
-            sa.select(IdeaContribution).where(
-                IdeaContribution.idea_id.in_({idea_id for idea_id, _ in totals})
-            )
-        )
-    }
     for (idea_id, author), chars in totals.items():
-        row = rows.get((idea_id, author.participant_id, author.facilitator_id))
-        if row is None:
-            row = IdeaContribution(
-                idea_id=idea_id,
-                participant_id=author.participant_id,
-                facilitator_id=author.facilitator_id,
-                organisation_id=author.organisation_id,
-                org_type=author.org_type,
-                chars=0,
+        updated = session.execute(
+            sa.update(IdeaContribution)
+            .where(
+                IdeaContribution.idea_id == idea_id,
+                _same(IdeaContribution.participant_id, author.participant_id),
+                _same(IdeaContribution.facilitator_id, author.facilitator_id),
             )
-            session.add(row)
-        row.chars += chars
+            .values(chars=IdeaContribution.chars + chars)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not updated:
+            session.execute(
+                sa.insert(IdeaContribution).values(
+                    idea_id=idea_id,
+                    participant_id=author.participant_id,
+                    facilitator_id=author.facilitator_id,
+                    organisation_id=author.organisation_id,
+                    org_type=author.org_type,
+                    chars=chars,
+                )
+            )
+
+
+def _same(column, value):
+    return column.is_(None) if value is None else column == value
 
 
 class SnapshotMismatch(RuntimeError):

@@ -41,6 +41,9 @@ class Config:
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
+        # Names in Redis (Socket.IO's channel, presence keys) start with this: several
+        # deployments can share one Redis server.
+        self.REDIS_PREFIX = os.environ.get("AIHIO_REDIS_PREFIX") or "aihio"
         self.ASYNC_MODE = os.environ.get("AIHIO_ASYNC_MODE") or "eventlet"
         self.PUBLIC_URL = (os.environ.get("AIHIO_PUBLIC_URL") or "").rstrip("/") or None
 

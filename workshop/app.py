@@ -39,6 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["REDIS_URL"],
+        channel=f"{app.config['REDIS_PREFIX']}-socketio",
         max_http_buffer_size=1_000_000,
         # Notice a dead venue Wi-Fi link within ~20 s, not the default 45 s.
         ping_interval=10,

@@ -53,6 +53,8 @@ class LiveState:
     overview: Any = None  # workshop.realtime.overview.OverviewPublisher
     hints: Any = None  # workshop.realtime.hints.HintPublisher
     rate_limit: Any = None  # workshop.realtime.connection.RateLimit
+    # who is connected where, in every process: workshop.realtime.presence
+    presence: Any = None
     announcer: Announcer | None = None
 
     def __post_init__(self) -> None:

@@ -53,12 +53,15 @@ def init_app(app) -> None:
                 db.session.remove()
 
     eio = socketio.server.eio
-    from workshop.realtime import facilitation, ideas, overview, tables  # noqa: F401  (handlers)
+    from workshop.realtime import facilitation, ideas, overview, presence, tables  # noqa: F401
     from workshop.realtime import hints as live_hints  # handlers, and the hints' publisher
 
     state.overview = overview.OverviewPublisher(app)
     state.hints = live_hints.HintPublisher(app, app.config["HINT_EVERY"])
     state.announcer = SocketAnnouncer()
+    state.presence = presence.create(
+        app, state.connections, socketio.start_background_task, socketio.sleep
+    )
 
     def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
         socketio.emit(
@@ -93,7 +96,8 @@ def init_app(app) -> None:
 
     @socketio.on("connect")
     def on_connect(auth):
-        connections = live_state().connections
+        state = live_state()
+        connections = state.connections
         auth = auth if isinstance(auth, dict) else {}
         token = auth.get("token") if isinstance(auth.get("token"), str) else None
         if not token and json_id(auth.get("workshop_id")):
@@ -109,6 +113,7 @@ def init_app(app) -> None:
                 participant.display_name,
             )
             join_room(workshop_room(participant.workshop_id))
+            state.presence.save(request.sid, connections[request.sid])
             overview.publisher().mark(participant.workshop_id)
             return True
         if isinstance(auth.get("projector"), str):
@@ -118,6 +123,7 @@ def init_app(app) -> None:
             connections[request.sid] = Connection(
                 Actor("projector", workshop.id), workshop.id, "projector"
             )
+            state.presence.save(request.sid, connections[request.sid])
             return True
         if current_user.is_authenticated:
             connections[request.sid] = Connection(
@@ -132,9 +138,8 @@ def init_app(app) -> None:
         connection = state.connections.pop(request.sid, None)
         if connection is None:
             return
+        state.presence.forget(request.sid)
         state.collab.leave_all(request.sid)
-        for workshop_id in connection.watching:
-            overview.publisher().watch(workshop_id, -1)
         if connection.table_id is not None:
             tables.emit_table_state(connection.table_id)
         overview.publisher().mark(connection.workshop_id)

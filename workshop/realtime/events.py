@@ -16,6 +16,7 @@ from workshop.i18n import translate
 from workshop.live import live_state
 from workshop.realtime.connection import Connection
 from workshop.realtime.packet import UnreadableEvent
+from workshop.realtime.presence import where
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,39 @@ def fail(code: str, message: str, fields: dict | None = None) -> dict:
     if fields:
         error["fields"] = fields  # like the REST API: each bad field with its fix
     return {"ok": False, "error": error}
+
+
+def _answer(name: str, handler, connection: Connection, payload: dict) -> dict:
+    """Run one event's handler; turn what it raises into the client's error answer."""
+    try:
+        result = handler(connection, payload)
+    except AihioError as error:
+        db.session.rollback()
+        return fail(
+            error.code,
+            translate(error.message, error.params),
+            {name: translate(text) for name, text in error.fields.items()},
+        )
+    except MalformedUpdate:
+        return fail("invalid", _("The update could not be read. Reload the page."))
+    except UpdateTooLarge:
+        return fail("too_large", _("The change is too large to send at once."))
+    except CommitFailed:
+        return fail("unavailable", _("The change was not saved yet. It will be sent again."))
+    except EXITS:
+        raise
+    except BaseException:  # even a pycrdt panic: every event gets its answer
+        db.session.rollback()
+        log.exception("socket event %s failed", name)
+        return fail("server_error", _("Something went wrong. Try again."))
+    return {"ok": True, **(result or {})}
+
+
+def _save_presence(state, connection: Connection) -> None:
+    try:
+        state.presence.save(request.sid, connection)
+    except Exception:  # Redis away: the event's own work is done; presence catches up later
+        log.exception("saving presence failed")
 
 
 def client_event(name: str):
@@ -46,30 +80,12 @@ def client_event(name: str):
                 return fail("invalid", translate(payload.message))
             if not isinstance(payload, dict):
                 return fail("invalid", _("Send the event's data as an object."))
+            before = where(connection)
             try:
-                result = handler(connection, payload)
-            except AihioError as error:
-                db.session.rollback()
-                return fail(
-                    error.code,
-                    translate(error.message, error.params),
-                    {name: translate(text) for name, text in error.fields.items()},
-                )
-            except MalformedUpdate:
-                return fail("invalid", _("The update could not be read. Reload the page."))
-            except UpdateTooLarge:
-                return fail("too_large", _("The change is too large to send at once."))
-            except CommitFailed:
-                return fail(
-                    "unavailable", _("The change was not saved yet. It will be sent again.")
-                )
-            except EXITS:
-                raise
-            except BaseException:  # even a pycrdt panic: every event gets its answer
-                db.session.rollback()
-                log.exception("socket event %s failed", name)
-                return fail("server_error", _("Something went wrong. Try again."))
-            return {"ok": True, **(result or {})}
+                return _answer(name, handler, connection, payload)
+            finally:
+                if where(connection) != before:  # every process sees where it is now
+                    _save_presence(state, connection)
 
         return wrapper
 

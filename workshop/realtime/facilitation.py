@@ -12,7 +12,6 @@ from workshop import agenda, facilitation, ideas, joining, live
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
-from workshop.ideas import Actor
 from workshop.ids import json_id
 from workshop.live import live_state
 from workshop.models import Participant, Workshop
@@ -71,9 +70,7 @@ def on_watch_overview(connection, payload):
     else:
         workshop = own_workshop(connection, payload)
     join_room(overview_room(workshop.id))
-    if workshop.id not in connection.watching:
-        connection.watching.add(workshop.id)
-        overview.publisher().watch(workshop.id, +1)
+    connection.watching.add(workshop.id)
     return {
         "overview": overview.build(workshop.id),
         "phase": phase_of(workshop),
@@ -166,9 +163,9 @@ def on_spotlight(connection, payload):
 
 def disconnect_projectors(workshop_id: int) -> None:
     """Close the screens still showing the room through a link that was just replaced."""
-    for sid, other in list(live_state().connections.items()):
-        if other.actor == Actor("projector", workshop_id):
-            socketio.server.disconnect(sid)
+    for seen in live_state().presence.in_workshop(workshop_id):  # in every process
+        if seen.kind == "projector" and seen.actor_id == workshop_id:
+            socketio.server.disconnect(seen.sid)
 
 
 @client_event("rotate_projector")
@@ -264,9 +261,9 @@ def on_move_participant(connection, payload):
         "table": table.name,
         "url": url_for("participant.table", table_id=table.id),
     }
-    for sid, other in list(live_state().connections.items()):
-        if other.actor == Actor("participant", participant.id):
-            socketio.emit("moved", notice, to=sid)
+    for seen in live_state().presence.in_workshop(workshop.id):  # in every process
+        if seen.kind == "participant" and seen.actor_id == participant.id:
+            socketio.emit("moved", notice, to=seen.sid)
     for table_id in {previous, table.id} - {None}:
         emit_table_state(table_id)
     overview.publisher().mark(workshop.id)

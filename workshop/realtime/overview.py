@@ -24,17 +24,16 @@ class OverviewPublisher:
         self.app = app
         self.dirty: set[int] = set()
         self.later: dict[int, float] = {}  # workshop id -> monotonic time to build it again
-        self.watchers: dict[int, int] = {}
         self._lock = threading.Lock()
         self._task = None
 
-    def watch(self, workshop_id: int, delta: int) -> None:
-        with self._lock:
-            self.watchers[workshop_id] = max(0, self.watchers.get(workshop_id, 0) + delta)
+    def watched(self, workshop_id: int) -> bool:
+        """Whether a screen in any process shows the overview (else nothing is built)."""
+        return live_state(self.app).presence.watched(workshop_id)
 
     def mark(self, workshop_id: int | None) -> None:
         """Note that this workshop's overview changed; it is sent on the next tick."""
-        if workshop_id is None or not self.watchers.get(workshop_id):
+        if workshop_id is None or not self.watched(workshop_id):
             return
         with self._lock:
             self.dirty.add(workshop_id)
@@ -43,7 +42,7 @@ class OverviewPublisher:
 
     def mark_later(self, workshop_id: int, delay: float) -> None:
         """Note that this workshop's overview should be sent again in `delay` seconds."""
-        if not self.watchers.get(workshop_id):
+        if not self.watched(workshop_id):
             return
         with self._lock:
             due = time.monotonic() + delay
@@ -56,12 +55,10 @@ class OverviewPublisher:
             socketio.sleep(INTERVAL)
             with self._lock:
                 now = time.monotonic()
-                for workshop_id, due in list(self.later.items()):
-                    if due <= now:
-                        del self.later[workshop_id]
-                        if self.watchers.get(workshop_id):
-                            self.dirty.add(workshop_id)
-                dirty, self.dirty = self.dirty, set()
+                due_now = [w for w, due in self.later.items() if due <= now]
+                for workshop_id in due_now:
+                    del self.later[workshop_id]
+                dirty, self.dirty = self.dirty | set(due_now), set()
             for workshop_id in dirty:
                 try:
                     with self.app.app_context():
@@ -84,9 +81,9 @@ def build(workshop_id: int) -> dict:
     state = live_state()
     workshop = db.session.get(Workshop, workshop_id)
     online = {
-        c.actor.id
-        for c in state.connections.values()
-        if c.actor.kind == "participant" and c.workshop_id == workshop_id
+        seen.actor_id
+        for seen in state.presence.in_workshop(workshop_id)  # every process's connections
+        if seen.kind == "participant" and seen.workshop_id == workshop_id
     }
     overview = load_overview(
         db.session, workshop, verdict_for(workshop), online, state.clusters, state.spaces

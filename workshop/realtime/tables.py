@@ -18,9 +18,9 @@ from workshop.realtime.rooms import table_room
 def table_state(table: Table) -> dict:
     """Return who sits at the table, who is online and which idea each has open."""
     online: dict[int, set[int]] = {}
-    for connection in live_state().connections.values():
-        if connection.actor.kind == "participant" and connection.table_id == table.id:
-            online.setdefault(connection.actor.id, set()).update(connection.idea_ids)
+    for seen in live_state().presence.in_workshop(table.workshop_id):  # every process's
+        if seen.kind == "participant" and seen.table_id == table.id:
+            online.setdefault(seen.actor_id, set()).update(seen.idea_ids)
     rows = [
         MemberRow(
             m.id,

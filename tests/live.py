@@ -217,6 +217,7 @@ class LiveServer(AihioInstance):
         self.base_url = f"http://{self.host}:{self.port}"
         self.log_path = self.root / "server.log"
         self.process: subprocess.Popen | None = None
+        self.serve_args: list[str] = []  # more `aihio serve` options, e.g. --workers 2
         self.starts = 0
         self.demo: Demo | None = None
 
@@ -254,7 +255,8 @@ class LiveServer(AihioInstance):
             log.write(f"\n===== start {self.starts} on {self.base_url} =====\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [str(AIHIO), "serve", "--host", self.host, "--port", str(self.port)],
+                [str(AIHIO), "serve", "--host", self.host, "--port", str(self.port)]
+                + self.serve_args,
                 env=self.env,
                 cwd=self.root,
                 stdin=subprocess.DEVNULL,

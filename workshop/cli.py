@@ -53,17 +53,34 @@ def base_url(host: str | None = None, port: int | None = None) -> str:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=lambda: int(os.environ.get("AIHIO_WORKERS") or 1),
+    show_default="1, or AIHIO_WORKERS",
+    help="Server processes on this port (more than 1 needs PostgreSQL and REDIS_URL).",
+)
 @with_appcontext
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, workers: int) -> None:
     """Serve Aihio (HTTP and Socket.IO) with the configured async mode."""
     from workshop import retention
     from workshop.extensions import socketio
+    from workshop.workers import WORKER_ENV, Supervisor, is_first_worker, worker_command
 
     app = current_app._get_current_object()
     mode = app.config["ASYNC_MODE"]
+    if workers > 1:
+        _check_can_share(app)
+        click.echo(f"Aihio on {base_url(host, port)}: {workers} worker processes", err=True)
+        supervisor = Supervisor(
+            worker_command(host, port), workers, lambda m: click.echo(m, err=True)
+        )
+        sys.exit(supervisor.run())
+    in_pool = WORKER_ENV in os.environ  # one of `--workers N`: the port is shared
     click.echo(f"Aihio on {base_url(host, port)} ({mode})", err=True)
     sys.stderr.flush()
-    retention.start(app)  # names past AIHIO_RETENTION_DAYS: erased now, then daily
+    if is_first_worker():
+        retention.start(app)  # names past AIHIO_RETENTION_DAYS: erased now, then daily
     if mode == "eventlet":
         import gc
 
@@ -72,7 +89,9 @@ def serve(host: str, port: int) -> None:
 
         gc.collect()
         gc.freeze()  # the app's startup objects leave the collector: shorter gen-2 pauses
-        listener = eventlet.listen((host, port))
+        # SO_REUSEPORT only among workers: a second, forgotten `aihio serve` on the same
+        # port must fail to start, not quietly take half of the connections.
+        listener = eventlet.listen((host, port), reuse_port=in_pool)
         # Binary Socket.IO events are two frames; without this the second one
         # waits ~40 ms for a delayed ACK (REALTIME-NOTES.md).
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -81,6 +100,19 @@ def serve(host: str, port: int) -> None:
         # Flask ignores app.run() under its own CLI; this command is the server here.
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
+
+
+def _check_can_share(app) -> None:
+    """Several processes need one database they can all write and Redis between them."""
+    problems = []
+    if not app.config.get("REDIS_URL"):
+        problems.append("set REDIS_URL (e.g. redis://127.0.0.1:6379/0)")
+    if db.engine.dialect.name == "sqlite":
+        problems.append("set DATABASE_URL to a PostgreSQL database")
+    if app.config["ASYNC_MODE"] != "eventlet":
+        problems.append("use AIHIO_ASYNC_MODE=eventlet")
+    if problems:
+        raise click.UsageError("--workers above 1: " + "; ".join(problems) + " (docs/deploy.md).")
 
 
 @click.group()

@@ -14,6 +14,7 @@ removed, so a crashed process's people drop out within `PROCESS_TTL` seconds.
 
 import json
 import logging
+import os
 import threading
 import time
 import uuid
@@ -130,6 +131,7 @@ class RedisPresence(LocalPresence):
         value = json.dumps(
             {
                 "p": self.process,
+                "pid": os.getpid(),  # for operators (and the tests that kill a process)
                 "k": entry.kind,
                 "a": entry.actor_id,
                 "w": entry.workshop_id,
@@ -183,19 +185,15 @@ class RedisPresence(LocalPresence):
         dead = [sid for sid, e in entries.items() if e is None or e["p"] not in alive]
         if dead:  # a process that was killed left them behind
             self.redis.hdel(self._hash(workshop_id), *dead)
-        return [
-            Seen(
-                sid,
-                e["k"],
-                e["a"],
-                e["w"],
-                e["t"],
-                frozenset(e["i"]),
-                frozenset(e["v"]),
-            )
+        # This process's own connections as they are now (an event handler may not have
+        # saved its move yet), the other processes' from Redis.
+        here = {entry.sid: entry for entry in super().in_workshop(workshop_id)}
+        there = [
+            Seen(sid, e["k"], e["a"], e["w"], e["t"], frozenset(e["i"]), frozenset(e["v"]))
             for sid, e in entries.items()
-            if sid not in dead
+            if sid not in dead and sid not in here and e["p"] != self.process
         ]
+        return [*here.values(), *there]
 
     def watched(self, workshop_id: int) -> bool:
         cached = self._watched.get(workshop_id)

@@ -4,6 +4,10 @@ processes, propagation and acknowledgement latency, server CPU and memory.
     .venv/bin/python bench/coedit.py --preset all            # the three target scenarios
     .venv/bin/python bench/coedit.py --preset tables20 --json
     .venv/bin/python bench/coedit.py --preset custom --tables 10 --authors 4 --watchers 2 --rate 5
+    # several processes: PostgreSQL + Redis, and a curve of updates/s against p95
+    .venv/bin/python bench/coedit.py --preset tables20 --workers 2 \
+        --database-url postgresql://postgres@127.0.0.1:5432/postgres \
+        --redis-url redis://127.0.0.1:6379/0 --curve 2.5,5,7.5,10
 
 Each run: a fresh instance folder (SQLite), `aihio db upgrade`, a facilitator with an API
 token, `aihio serve` on a free port, a workshop with enough tables (POST /api/v1/workshops),
@@ -425,8 +429,12 @@ class Server:
         cpus: list[int] | None,
         repo: Path = REPO,
         nice: int = 0,
+        workers: int = 1,
+        database_url: str | None = None,
+        redis_url: str | None = None,
     ) -> None:
         self.nice = nice
+        self.workers = workers
         self.repo = Path(repo).resolve()
         self.dir = Path(tempfile.mkdtemp(prefix="aihio-bench-"))
         self.env = {
@@ -438,6 +446,16 @@ class Server:
         }
         for key in ("DATABASE_URL", "REDIS_URL", "AIHIO_PUBLIC_URL"):
             self.env.pop(key, None)
+        self.database = None
+        if database_url:  # a fresh database of its own on that PostgreSQL server
+            self.database = f"aihio_bench_{os.getpid()}_{random.randrange(10**6)}"
+            self.admin_url = database_url
+            _postgres(database_url, f'CREATE DATABASE "{self.database}"')
+            base = database_url.rsplit("/", 1)[0]
+            self.env["DATABASE_URL"] = f"{base}/{self.database}"
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+            self.env["AIHIO_REDIS_PREFIX"] = f"aihio-bench-{os.getpid()}"
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.cpus = cpus
@@ -463,7 +481,8 @@ class Server:
         api_token = self._cli("users", "token", EMAIL).strip().splitlines()[-1]
         self.log = open(self.dir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            aihio("serve", "--host", "127.0.0.1", "--port", str(self.port)),
+            aihio("serve", "--host", "127.0.0.1", "--port", str(self.port))
+            + ["--workers", str(self.workers)],
             env=self.env,
             cwd=self.repo,
             stdout=self.log,
@@ -476,7 +495,7 @@ class Server:
             favour(self.process.pid, self.nice)
         import requests
 
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 30 * self.workers  # N processes import at once
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited: {(self.dir / 'server.log').read_text()}")
@@ -487,7 +506,22 @@ class Server:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
+        while len(self.pids()) < self.workers or (  # every worker listens
+            (self.dir / "server.log").read_text().count("(eventlet)") < self.workers
+        ):
+            if time.monotonic() > deadline + 60:
+                raise RuntimeError("not every worker started")
+            time.sleep(0.1)
         return api_token
+
+    def pids(self) -> list[int]:
+        """The processes that serve: the one server, or the supervisor's workers."""
+        if self.workers == 1:
+            return [self.process.pid]
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout
+        return [int(pid) for pid in found.split()]
 
     def stop(self, keep: bool = False) -> None:
         if self.process and self.process.poll() is None:
@@ -503,6 +537,17 @@ class Server:
             log(f"kept the instance folder and server.log in {self.dir}")
         else:
             shutil.rmtree(self.dir, ignore_errors=True)
+        if self.database:
+            _postgres(self.admin_url, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+
+
+def _postgres(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as c:
+        c.execute(statement)
 
 
 def open_joining(url: str, workshop_id: int, server: Server) -> None:
@@ -666,8 +711,16 @@ def run_scenario(scenario: Scenario, args) -> dict:
         busy = wait_for_quiet(args.wait_quiet)
         log(f"other processes use {busy:.0f}% of a CPU; starting")
     server_cpus, client_cpus = cpu_plan(args.pin)
+    if args.workers > 1:
+        server_cpus = client_cpus = None  # the workers use every core; nothing is pinned
     server = Server(
-        dict(kv.split("=", 1) for kv in args.server_env), server_cpus, args.server_repo, args.nice
+        dict(kv.split("=", 1) for kv in args.server_env),
+        server_cpus,
+        args.server_repo,
+        args.nice,
+        workers=args.workers,
+        database_url=args.database_url,
+        redis_url=args.redis_url,
     )
     per_table = scenario.authors + scenario.watchers
     clients = scenario.tables * per_table
@@ -680,13 +733,13 @@ def run_scenario(scenario: Scenario, args) -> dict:
     pipes, processes = [], []
     try:
         api_token = server.start()
-        pid = server.process.pid
+        pids = server.pids()
         workshop = setup_workshop(server.url, api_token, scenario, server)
         tokens = join_all(server.url, workshop["join_code"], clients + 1)
         warm_up_server(server.url, tokens.pop(), workshop["tables"][0])
         time.sleep(1.0)
-        rss_idle = proc_rss_kb(pid)
-        log(f"server pid {pid} on {server.url}, idle RSS {rss_idle / 1024:.1f} MB")
+        rss_idle = sum(map(proc_rss_kb, pids))
+        log(f"server pids {pids} on {server.url}, idle RSS {rss_idle / 1024:.1f} MB")
 
         specs = []
         for t, table_id in enumerate(workshop["tables"]):
@@ -726,7 +779,7 @@ def run_scenario(scenario: Scenario, args) -> dict:
         if setup_errors:
             log(f"{len(setup_errors)} setup errors, first: {setup_errors[0]}")
         time.sleep(1.0)
-        rss_connected = proc_rss_kb(pid)
+        rss_connected = sum(map(proc_rss_kb, pids))
         log(f"all connected; server RSS {rss_connected / 1024:.1f} MB")
 
         start = time.monotonic_ns() + int(1e9)
@@ -743,15 +796,15 @@ def run_scenario(scenario: Scenario, args) -> dict:
         for pipe in pipes:
             pipe.send(("run", plan))
         time.sleep(max(0, (measure_from - time.monotonic_ns()) / 1e9))
-        cpu_from, wall_from = proc_cpu_seconds(pid), time.monotonic()
+        cpu_from, wall_from = sum(map(proc_cpu_seconds, pids)), time.monotonic()
         busy_from, load_from = machine_busy_seconds(), os.getloadavg()[0]
-        waited_from = proc_runqueue_seconds(pid)
-        profiler = start_profiler(args.profile, scenario, pid)
+        waited_from = sum(map(proc_runqueue_seconds, pids))
+        profiler = start_profiler(args.profile, scenario, pids[0])
         time.sleep(max(0, (measure_to - time.monotonic_ns()) / 1e9))
-        cpu_to, wall_to = proc_cpu_seconds(pid), time.monotonic()
+        cpu_to, wall_to = sum(map(proc_cpu_seconds, pids)), time.monotonic()
         busy_to = machine_busy_seconds()
-        waited_to = proc_runqueue_seconds(pid)
-        rss_end = proc_rss_kb(pid)
+        waited_to = sum(map(proc_runqueue_seconds, pids))
+        rss_end = sum(map(proc_rss_kb, pids))
         log(f"steady load done; server RSS {rss_end / 1024:.1f} MB; draining")
         reports = []
         for pipe in pipes:
@@ -759,7 +812,7 @@ def run_scenario(scenario: Scenario, args) -> dict:
             reports.append(value)
         if profiler is not None:
             profiler.wait()
-        rss_after_drain = proc_rss_kb(pid)
+        rss_after_drain = sum(map(proc_rss_kb, pids))
         command_all(pipes, "close", expect="closed")
         server_log_tail = (server.dir / "server.log").read_text()[-2000:]
     finally:
@@ -794,6 +847,7 @@ def run_scenario(scenario: Scenario, args) -> dict:
             "server_pinned_to": server_cpus,
             "clients_pinned_to": client_cpus,
             "client_processes": procs,
+            "server_processes": len(pids),
             "nice": args.nice,
         }
     )
@@ -987,6 +1041,18 @@ def print_table(results: list[dict], machine: dict) -> None:
             )
 
 
+def print_curve(results: list[dict], workers: int) -> None:
+    """Updates per second against propagation and ack p95: where the server saturates."""
+    print(f"\nCurve, {workers} server process(es):")
+    print("rate/author  updates/s  prop p95 ms  prop p99 ms  ack p95 ms  lost  server CPU %")
+    for r in results:
+        print(
+            f"{r['scenario']['rate']:>11g}  {r['updates_per_s']:>9.1f}  "
+            f"{fmt(r['prop_p95_ms'], 1):>11}  {fmt(r['prop_p99_ms'], 1):>11}  "
+            f"{fmt(r['ack_p95_ms'], 1):>10}  {r['lost_acks']:>4}  {fmt(r['server_cpu_pct']):>12}"
+        )
+
+
 def verdict_text(result: dict) -> str:
     verdicts = result["verdicts"].values()
     met = sum(v is True for v in verdicts)
@@ -1071,6 +1137,21 @@ def parse_args(argv=None):
     parser.add_argument(
         "--keep", action="store_true", help="keep the server's instance folder and log"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="aihio serve --workers N (N > 1: PostgreSQL, Redis)"
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="a PostgreSQL server (any database on it) where each run creates its own database",
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"), help="Redis")
+    parser.add_argument(
+        "--curve",
+        metavar="RATES",
+        help="run the scenario at each of these per-author rates (comma-separated) and print "
+        "updates/s against propagation p95",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser.parse_args(argv)
 
@@ -1110,10 +1191,24 @@ def main(argv=None) -> int:
     except ImportError:
         print("bench/coedit.py needs aiohttp: .venv/bin/pip install aiohttp", file=sys.stderr)
         return 2
+    if args.workers > 1 and not (args.database_url and args.redis_url):
+        print(
+            "--workers above 1 needs --database-url (PostgreSQL) and --redis-url", file=sys.stderr
+        )
+        return 2
     machine = machine_info()
     results = []
     for scenario in scenarios_of(args):
-        results.append(run_scenario(scenario, args))
+        if args.curve:
+            for rate in (float(r) for r in args.curve.split(",")):
+                point = Scenario(**{**asdict(scenario), "targets": dict(scenario.targets)})
+                point.rate = rate
+                point.name = f"{scenario.name}@{rate:g}"
+                results.append(run_scenario(point, args))
+        else:
+            results.append(run_scenario(scenario, args))
+    if args.curve:
+        print_curve(results, args.workers)
     if args.json:
         print(json.dumps({"machine": machine, "results": results}, indent=2))
     else:

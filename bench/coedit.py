@@ -482,7 +482,7 @@ class Server:
         self.log = open(self.dir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             aihio("serve", "--host", "127.0.0.1", "--port", str(self.port))
-            + ["--workers", str(self.workers)],
+            + (["--workers", str(self.workers)] if self.workers > 1 else []),
             env=self.env,
             cwd=self.repo,
             stdout=self.log,

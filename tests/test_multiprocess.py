@@ -17,6 +17,7 @@ import pytest
 import socketio
 from cluster import Cluster, Nginx, RedisServer
 from facilitation_helpers import Database, Facilitator, Peer, csrf, join, seated
+from playwright.sync_api import expect
 from socket_helpers import Editor
 
 pytestmark = [pytest.mark.server, pytest.mark.multiprocess]
@@ -364,5 +365,68 @@ def test_two_processes_behind_nginx(cluster, tmp_path):
         ]
         creator.close()
         kill_while_typing(cluster, nginx, workshop, table, idea_id, processes=2)
+    finally:
+        nginx.close()
+
+
+# -- real browsers behind nginx, a process killed while they type -----------------------------
+
+
+@pytest.mark.browser
+def test_browsers_behind_nginx_lose_no_letter_when_a_process_dies(cluster, tmp_path, new_context):
+    from test_browser_coedit import (
+        SYNC_TIMEOUT,
+        create_idea,
+        english_page,
+        expect_text,
+        join_and_sit,
+        open_idea,
+        put_cursor_at_end,
+        status,
+        text_of,
+        tokens,
+    )
+
+    a, b = cluster.server(), cluster.server()
+    start_all([a, b])
+    nginx = Nginx(tmp_path / "nginx", [a, b])
+    try:
+        nginx.demo = cluster.demo
+        nginx.url = lambda path="/": nginx.base_url + path
+        aino, eero = english_page(new_context, nginx), english_page(new_context, nginx)
+        table_id = join_and_sit(aino, nginx, "Aino Aaltonen", "Lapin yliopisto", "research", (0, 0))
+        join_and_sit(eero, nginx, "Eero Esimerkki", "Kemin Digipolis", "development", (0, 0))
+        create_idea(aino, "Prosessin kaatuminen")
+        open_idea(eero, "Prosessin kaatuminen")
+        put_cursor_at_end(aino, "Need")
+        put_cursor_at_end(eero, "Need")
+        for i in range(6):
+            aino.keyboard.type(f"A{i:02d} ")
+            eero.keyboard.type(f"E{i:02d} ")
+        expect(status(aino)).to_have_text("Saved", timeout=SYNC_TIMEOUT)
+
+        # Kill the process holding most of the table's people (both, if they share one).
+        pids = [
+            e["pid"]
+            for e in cluster.presence(cluster.demo.workshop_id).values()
+            if e["k"] == "participant" and e["t"] == table_id
+        ]
+        victim = max(set(pids), key=pids.count)
+        next(s for s in (a, b) if s.pid == victim).kill()
+        for i in range(6, 12):  # typing on while their sockets find the other process
+            aino.keyboard.type(f"A{i:02d} ")
+            eero.keyboard.type(f"E{i:02d} ")
+
+        done = (
+            "(text.match(/A\\d\\d /g) || []).length === 12"
+            " && (text.match(/E\\d\\d /g) || []).length === 12"
+        )
+        for page in (aino, eero):
+            expect_text(page, "need", done, "every chunk after the process died", 40_000)
+            expect(status(page)).to_have_text("Saved", timeout=40_000)
+        text = text_of(aino, "need")
+        assert text == text_of(eero, "need")
+        assert tokens(text, "A") == [f"A{i:02d}" for i in range(12)]
+        assert tokens(text, "E") == [f"E{i:02d}" for i in range(12)]
     finally:
         nginx.close()

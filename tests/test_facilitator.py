@@ -218,7 +218,7 @@ def test_create_workshop_names_every_bad_field_at_once(signed_in):
     response = create(
         signed_in,
         date="23.5.2026",
-        language="sv",
+        language="de",
         org_types=["company", "astrologers"],
         priorities="x" * 201,
         tables="31",

@@ -49,16 +49,18 @@ export function morph(target, source) {
   for (const { name, value } of source.attributes) {
     if (target.getAttribute(name) !== value) target.setAttribute(name, value);
   }
+  // Child by child: a child of the same kind at the same place is kept (and morphed),
+  // another is replaced; what is left over is added or removed at the end. A badge that
+  // appears after a link leaves the link (and its focus) alone.
   const mine = [...target.childNodes];
   const theirs = [...source.childNodes];
-  const sameShape =
-    mine.length === theirs.length &&
-    mine.every((node, i) => node.nodeType === theirs[i].nodeType && node.nodeName === theirs[i].nodeName);
-  if (!sameShape) {
-    target.replaceChildren(...theirs);
-    return;
-  }
-  mine.forEach((node, i) => morph(node, theirs[i]));
+  theirs.forEach((node, i) => {
+    const old = mine[i];
+    if (!old) target.append(node);
+    else if (old.nodeType === node.nodeType && old.nodeName === node.nodeName) morph(old, node);
+    else old.replaceWith(node);
+  });
+  for (const extra of mine.slice(theirs.length)) extra.remove();
 }
 
 /**

@@ -49,3 +49,16 @@ def test_static_files_and_socket_polling_are_not_logged():
     assert is_quiet({"PATH_INFO": "/socket.io/", "QUERY_STRING": "EIO=4&transport=polling"})
     assert not is_quiet({"PATH_INFO": "/socket.io/", "QUERY_STRING": "EIO=4&transport=websocket"})
     assert not is_quiet({"PATH_INFO": "/j/ABCD2345"})
+
+
+def test_the_projector_view_has_a_heading_and_the_workshops_language(app, client, demo):
+    from workshop.extensions import db
+    from workshop.facilitation import rotate_projector_token
+
+    token = rotate_projector_token(demo)
+    db.session.commit()
+    client.set_cookie("aihio_lang", "en")  # whoever opens it, the room reads the workshop's
+    html = client.get(f"/p/{token}").get_data(as_text=True)
+    assert '<html lang="fi">' in html
+    assert f'<h1 class="pj-workshop">{demo.title}</h1>' in html
+    assert "Ei vielä ketään." in html and "Nobody yet." not in html

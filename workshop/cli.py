@@ -77,6 +77,10 @@ def serve(host: str, port: int, quiet: bool) -> None:
     else:
         # Flask ignores app.run() under its own CLI; this command is the server here.
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        if not quiet:  # our request log replaces Werkzeug's own lines
+            import logging
+
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 

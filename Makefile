@@ -1,5 +1,6 @@
 # Aihio's two commands (README.md):
 #   make run    set up .venv, migrate, create the demo workshop, serve on 0.0.0.0:5000
+#               (RESET=1: a new facilitator password and projector link)
 #   make test   set up .venv, lint, run the whole test suite (SQLite, or TEST_DATABASE_URL)
 #
 # Installing is idempotent: .venv/.aihio-installed holds a hash of pyproject.toml, and
@@ -39,8 +40,8 @@ install venv:
 	@want="$$(sha256sum pyproject.toml | cut -d' ' -f1)"; \
 	have="$$(cat "$(STAMP)" 2>/dev/null || true)"; \
 	if [ "$$want" != "$$have" ]; then \
-		echo "Installing Aihio and its dev tools into $(VENV) (pip install -e .[dev])"; \
-		"$(BIN)/python" -m pip install --quiet --disable-pip-version-check -e '.[dev]'; \
+		echo "Installing Aihio and its dev tools into $(VENV) (pip install -e .[dev]; a few minutes the first time)"; \
+		"$(BIN)/python" -m pip install --disable-pip-version-check --progress-bar on -e '.[dev]'; \
 		echo "$$want" > "$(STAMP)"; \
 	fi
 
@@ -82,9 +83,12 @@ chromium:
 	fi
 
 # START: an embedded SQLite database in ./instance unless DATABASE_URL says otherwise.
+# The join address is AIHIO_PUBLIC_URL, else this machine's LAN address (printed with a QR
+# code); the facilitator's password and the projector link stay the same across runs
+# unless RESET=1 (make run RESET=1).
 run: translations static
 	"$(BIN)/aihio" db upgrade
-	"$(BIN)/aihio" demo --reset-password --base-url "$${AIHIO_PUBLIC_URL:-http://127.0.0.1:$(AIHIO_PORT)}"
+	"$(BIN)/aihio" demo --port "$(AIHIO_PORT)" $(if $(RESET),--reset-password)
 	exec "$(BIN)/aihio" serve --host 0.0.0.0 --port "$(AIHIO_PORT)"
 
 serve: run

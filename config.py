@@ -48,7 +48,7 @@ class Config:
         self.PUBLIC_URL = (os.environ.get("AIHIO_PUBLIC_URL") or "").rstrip("/") or None
 
         self.BABEL_DEFAULT_LOCALE = "fi"
-        self.LANGUAGES = ("fi", "en")
+        self.LANGUAGES = ("fi", "en", "sv")
         self.BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "workshop" / "translations")
 
         # Cookies are Secure when the public address is https (AIHIO_SECURE_COOKIES=1 or 0

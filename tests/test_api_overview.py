@@ -40,3 +40,16 @@ def test_another_facilitator_and_strangers_get_no_overview(client, facilitator):
     assert forbidden.get_json()["error"]["code"] == "forbidden"
     missing = client.get("/api/v1/workshops/999999/overview", headers=bearer(other))
     assert missing.status_code == 404
+
+
+def test_the_flagged_count_agrees_with_the_labels_on_the_tables(client, facilitator):
+    # Few people per table: every table says "Needs people", so every one is counted.
+    workshop = build_workshop(db.session, facilitator)
+    token = issue_api_token(db.session, FACILITATOR_EMAIL)
+    db.session.commit()
+    body = client.get(f"/api/v1/workshops/{workshop.id}/overview", headers=bearer(token))
+    body = body.get_json()
+    tables = [t for p in body["priorities"] for t in p["tables"]]
+    not_diverse = [t for t in tables if t["diversity"]["state"] != "ok"]
+    assert {t["diversity"]["state"] for t in tables} == {"needs_people"}
+    assert body["summary"]["tables_flagged"] == len(not_diverse) == len(tables)

@@ -69,7 +69,7 @@ def join_and_sit(page, server, name: str, organisation: str, org_type: str) -> N
     card = page.locator("section.priority").nth(priority).locator("article.table-card").nth(index)
     card.get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/t/\d+$"))
-    expect(page.locator("#sync-status")).to_have_text("Saved")
+    expect(page.locator("#sync-status")).to_have_text("Connected")
 
 
 def consortium(page):

@@ -60,7 +60,7 @@ def join_in_english(page, server) -> int:
         "button"
     ).click()
     expect(page).to_have_url(re.compile(r"/t/\d+$"))
-    expect(page.locator("#sync-status")).to_have_text("Saved")
+    expect(page.locator("#sync-status")).to_have_text("Connected")
     return int(page.url.rsplit("/", 1)[1])
 
 
@@ -95,14 +95,15 @@ def test_typing_a_draft_like_a_mapped_project_shows_it_and_not_related_hides_it(
     aino.keyboard.type(DRAFT)
     hint = hints(aino).locator(".idea-hint", has_text=SLED)
     expect(hint).to_be_visible(timeout=HINT_TIMEOUT)
+    # The survey's Finnish status is said in the reader's language.
     expect(hint).to_contain_text(
-        f"Similar running project: {SLED} — Ylläksen reittiosuuskunta, 2024–2026, käynnissä"
+        f"Similar running project: {SLED} — Ylläksen reittiosuuskunta, 2024–2026, running"
     )
     # The whole block, as read: a heading, the one matching project, its button.
     expect(hints(aino)).to_have_text(
         re.compile(
             rf"^Similar projects and drafts\s*Similar running project: {SLED} — "
-            r"Ylläksen reittiosuuskunta, 2024–2026, käynnissä\s*Not related$"
+            r"Ylläksen reittiosuuskunta, 2024–2026, running\s*Not related$"
         )
     )
     expect(hints(eero).locator(".idea-hint", has_text=SLED)).to_contain_text(
@@ -124,7 +125,7 @@ def test_typing_a_draft_like_a_mapped_project_shows_it_and_not_related_hides_it(
     # Remembered: not back after a reload, nor after more text like the project.
     aino.reload()
     expect(aino.locator("#idea-heading")).to_have_text("Reittirobotit")
-    expect(aino.locator("#sync-status")).to_have_text("Saved")
+    expect(aino.locator("#sync-status")).to_have_text("Connected")
     aino.get_by_role("textbox", name="Goals", exact=True).click()
     aino.keyboard.type("Autonomiset työkoneet moottorikelkkareiteille.")
     aino.wait_for_timeout(5_000)  # several hint intervals

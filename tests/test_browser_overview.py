@@ -132,7 +132,7 @@ def sit_at(page, priority: int, table: int) -> int:
     card = page.locator("section.priority").nth(priority).locator("article.table-card").nth(table)
     card.get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/t/\d+$"))
-    expect(page.locator("#sync-status")).to_have_text("Saved")
+    expect(page.locator("#sync-status")).to_have_text("Connected")
     return int(page.url.rsplit("/", 1)[1])
 
 
@@ -290,6 +290,16 @@ def test_the_projector_fits_twelve_tables_on_a_1920x1080_screen(new_context, liv
 def test_phase_broadcast_and_lock_reach_the_participants_table(new_context, make_live_server):
     server = make_live_server()
     workshop_id = server.demo.workshop_id
+    # This test sets up its own agenda in place of the demo's.
+    engine = server.database.engine()
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE workshop SET agenda = :empty WHERE id = :id"),
+                {"empty": "{}", "id": workshop_id},
+            )
+    finally:
+        engine.dispose()
     overview = facilitator_overview(new_context, server, workshop_id)
 
     participant = english(new_context(), server).new_page()
@@ -359,6 +369,11 @@ def test_phase_broadcast_and_lock_reach_the_participants_table(new_context, make
     for index in range(editors.count()):
         expect(editors.nth(index)).to_have_attribute("contenteditable", "false")
     expect(participant.locator("#idea-readonly")).to_be_visible()
+    # Nothing was pending: it says what happened, not that changes were lost.
+    expect(participant.locator("#idea-readonly")).to_have_text(
+        "The workshop is locked: drafts are read-only now."
+    )
+    expect(participant.locator("#sync-status")).not_to_have_attribute("data-status", "unsaved")
 
     overview.get_by_role("button", name="Unlock the drafts").click()
     expect(banner).to_be_hidden()
@@ -385,7 +400,7 @@ def test_invite_chips_follow_who_sits_at_the_table(new_context, live_server):
     expect(chips.locator('[data-type="company"]')).to_have_count(0)
     expect(sari.locator("#table-invite")).to_contain_text("Invite:")
     expect(chips.locator('[data-type="municipality"]')).to_have_text("municipality")
-    expect(sari.locator("#table-reasons")).to_contain_text("Needs people: 1 of 3")
+    expect(sari.locator("#table-reasons")).to_contain_text("Needs people: 1 here, 3 needed")
 
     # A municipality joins: the public sector is there now, so its chips go.
     liisa = seated(
@@ -395,7 +410,7 @@ def test_invite_chips_follow_who_sits_at_the_table(new_context, live_server):
         expect(chips.locator('[data-type="municipality"]')).to_have_count(0)
         expect(chips.locator('[data-type="public_authority"]')).to_have_count(0)
         expect(chips.locator("[data-type]")).to_have_count(3)
-        expect(sari.locator("#table-reasons")).to_contain_text("Needs people: 2 of 3")
+        expect(sari.locator("#table-reasons")).to_contain_text("Needs people: 2 here, 3 needed")
         # ... and back when she moves to the other table.
         other = workshop["priorities"][0]["tables"][1]
         assert liisa.call("join_table", {"table_id": other["id"]}, timeout=10)["ok"]
@@ -497,9 +512,14 @@ def test_dot_voting_in_the_gallery_shows_in_the_facilitators_tally(new_context, 
     sit_at(aino, 0, 0)
     expect(aino.locator("#room-vote")).to_be_hidden()
 
+    expect(overview.locator("#voting-badge")).to_have_text("Voting closed")
     overview.get_by_label("Votes per participant").fill("2")
     overview.get_by_role("button", name="Open voting").click()
     expect(overview.locator("#voting-status")).to_have_text("Voting is open: 2 votes each.")
+    # The control says its state, and moves first among the controls: the tally in view.
+    expect(overview.locator("#voting-badge")).to_have_text("Voting open")
+    voting_top = overview.locator("#voting-card").bounding_box()["y"]
+    assert voting_top <= overview.locator("#agenda-card").bounding_box()["y"]
     expect(aino.locator("#votes-left")).to_have_text("You have 2 votes left.")
     aino.get_by_role("link", name="Vote on the ideas").click()
     expect(aino).to_have_url(re.compile(rf"/w/{workshop['id']}/gallery$"))
@@ -522,8 +542,11 @@ def test_dot_voting_in_the_gallery_shows_in_the_facilitators_tally(new_context, 
     tally = overview.locator("#voting-tally")
     expect(tally.locator("li").first).to_contain_text("Datakeskusten hukkalämpö")
     expect(tally.locator("li").first).to_contain_text("1 vote")
+    overview.evaluate("window.scrollTo(0, 0)")
+    expect(tally).to_be_in_viewport()
 
     overview.get_by_role("button", name="Close voting").click()
+    expect(overview.locator("#voting-badge")).to_have_text("Voting closed")
     expect(aino.locator("#voting-note")).to_contain_text("Voting is closed.")
     for button in aino.locator("[data-vote], [data-unvote]").all():
         expect(button).to_be_disabled()

@@ -59,7 +59,7 @@ def test_db_upgrade_creates_the_schema_on_a_fresh_instance(aihio_instance):
     assert (aihio_instance.instance_path / "secret_key").exists()  # no SECRET_KEY given
 
 
-def test_demo_json_is_idempotent_and_tells_the_password_once(aihio_instance):
+def test_demo_keeps_the_password_and_projector_link_across_runs_until_reset(aihio_instance):
     aihio_instance.cli("db", "upgrade")
     first = aihio_instance.demo_json("http://aihio.example:8080")
     second = aihio_instance.demo_json("http://aihio.example:8080")
@@ -70,17 +70,40 @@ def test_demo_json_is_idempotent_and_tells_the_password_once(aihio_instance):
     assert first["join_url"] == f"http://aihio.example:8080/j/{first['join_code']}"
     assert first["facilitator_email"] == second["facilitator_email"]
     assert len(first["facilitator_password"]) >= 8
-    assert "facilitator_password" not in second
-    # The projector link is stored hashed: printed when made, never again.
+    # A restart (make run again) changes neither: the projector keeps working.
+    assert second["facilitator_password"] == first["facilitator_password"]
     assert first["projector_url"].startswith("http://aihio.example:8080/p/")
-    assert second["projector_url"] is None
+    assert second["projector_url"] == first["projector_url"]
+    kept = aihio_instance.instance_path / "demo-credentials.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
 
-    text = aihio_instance.cli("demo", "--reset-password").stdout
+    text = aihio_instance.cli("demo", "--reset-password", "--base-url", "http://h:1").stdout
     assert first["join_code"] in text
     assert first["facilitator_email"] in text
     new_password = text.split("password:")[1].split()[0]
     assert len(new_password) >= 8 and new_password != first["facilitator_password"]
-    assert "/p/" in text.split("Projector:")[1].split()[0]
+    new_projector = text.split("Projector:")[1].split()[0]
+    assert "/p/" in new_projector
+    assert new_projector.split("/p/")[1] != first["projector_url"].split("/p/")[1]
+    third = aihio_instance.demo_json("http://h:1")
+    assert third["facilitator_password"] == new_password
+    assert third["projector_url"] == new_projector
+
+
+def test_demo_without_a_public_url_gives_the_lan_address_says_so_and_prints_a_qr_code(
+    aihio_instance,
+):
+    aihio_instance.cli("db", "upgrade")
+    aihio_instance.env["AIHIO_LAN_ADDRESS"] = "192.168.44.5"
+    result = aihio_instance.cli("demo", "--port", "5077")
+    code = aihio_instance.demo_json()["join_code"]
+    assert f"Join URL:     http://192.168.44.5:5077/j/{code}" in result.stdout
+    assert "AIHIO_PUBLIC_URL is not set" in result.stderr
+    assert "192.168.44.5" in result.stderr
+    assert "127.0.0.1" not in result.stdout
+    # The QR code: rows of block characters between the join URL and the projector link.
+    qr = result.stdout.split("Join URL:")[1].split("Projector:")[0].splitlines()[1:]
+    assert len(qr) >= 15 and all(set(row) <= set("█▀▄ ") for row in qr)
 
 
 def test_demo_projector_link_opens_the_projector_view(live_server, http):
@@ -90,6 +113,29 @@ def test_demo_projector_link_opens_the_projector_view(live_server, http):
     assert page.status_code == 200
     assert "Pöytä 1.1" in page.text
     assert http.get(url + "x").status_code == 404
+
+
+def test_serve_logs_one_line_per_request_quiet_for_static_files_and_tokens(live_server, http):
+    import re
+    import time
+
+    url = live_server.demo.raw["projector_url"]
+    token = url.rsplit("/p/", 1)[1]
+    assert http.get(live_server.url("/?from=qr"), timeout=10).status_code == 200
+    assert http.get(url, timeout=10).status_code == 200
+    assert http.get(live_server.url("/no/such/page"), timeout=10).status_code == 404
+    assert http.get(live_server.url("/favicon.ico"), timeout=10).status_code == 200
+    assert http.get(live_server.url("/static/css/app.css"), timeout=10).status_code == 200
+
+    deadline = time.monotonic() + 10
+    while "GET /no/such/page 404" not in live_server.log_text() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the line is written once the response is closed
+    log = live_server.log_text()
+    assert re.search(r"^GET / 200 \d+ ms$", log, re.MULTILINE), log[-2000:]
+    assert re.search(r"^GET /p/… 200 \d+ ms$", log, re.MULTILINE)
+    assert re.search(r"^GET /no/such/page 404 \d+ ms$", log, re.MULTILINE)
+    assert token not in log and "from=qr" not in log
+    assert "/static/" not in log and "/assets/" not in log and "favicon" not in log
 
 
 # -- aihio users create / token, against the live server ------------------------------------

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from workshop.diversity import (
     DEFAULT_RULES,
+    VOICE_MIN_CHARS,
     DiversityRules,
     Member,
     blau_index,
@@ -145,7 +146,7 @@ def test_fewer_than_three_people_need_people_yet_report_coverage_and_invite(peop
     verdict = table_verdict(members)
     assert verdict.state == "needs_people"
     assert codes(verdict) == ["too_few_people"]
-    assert texts(verdict) == [f"Needs people: {people} of 3"]
+    assert texts(verdict) == [f"Needs people: {people} here, 3 needed"]
     assert verdict.members == people
     assert len(verdict.present_helixes) == people
     assert "municipality" in verdict.invite and "civil_society" in verdict.invite
@@ -398,8 +399,8 @@ def test_exactly_the_voice_share_is_not_one_voice():
 
 
 def test_authors_without_an_organisation_are_separate_voices():
-    voice = voice_of([(None, "company", 50), (None, "company", 50), (*LY, 20)])
-    assert voice.largest_organisation_share == pytest.approx(50 / 120)
+    voice = voice_of([(None, "company", 500), (None, "company", 500), (*LY, 200)])
+    assert voice.largest_organisation_share == pytest.approx(500 / 1200)
     assert [r.code for r in voice.reasons] == ["one_helix_voice"]
 
 
@@ -410,6 +411,20 @@ def test_members_whose_types_wrote_almost_nothing_are_not_heard():
     assert voice.reasons[-1].code == "not_heard" and voice.reasons[-1].level == "info"
     assert voice.reasons[-1].text() == "Not heard yet: Municipality, Association or NGO, spaceport"
     assert voice.state == "ok"
+
+
+def test_a_title_alone_is_no_ones_voice_yet():
+    # Right after a title is typed: 100 % of 30 characters is not worth a warning.
+    voice = voice_of([(*LY, 30)], members=table(LY, FIRM, CITY))
+    assert voice.state == "ok" and voice.reasons == ()
+    assert voice.type_shares == {"research": 1.0}  # the shares are still reported
+    assert voice_of([(*LY, VOICE_MIN_CHARS)], members=table(LY, FIRM, CITY)).state == "warn"
+
+
+@pytest.mark.parametrize("members", [table(LY), table(LY, FIRM), table(LY, LY, LY)])
+def test_no_voice_warning_for_a_person_alone_a_small_table_or_one_organisation(members):
+    voice = voice_of([(*LY, 2000)], members=members)
+    assert voice.state == "ok" and voice.reasons == ()
 
 
 def test_negative_character_counts_count_as_nothing():

@@ -69,7 +69,7 @@ def test_workshop_details_are_cleaned():
         ({"title": ""}, "title"),
         ({"title": "x" * 201}, "title"),
         ({"title": "x", "date": "23.5.2026"}, "date"),
-        ({"title": "x", "language": "sv"}, "language"),
+        ({"title": "x", "language": "de"}, "language"),
         ({"title": "x", "org_types": ["company", "pirates"]}, "org_types"),
         ({"title": "x", "org_types": ["company"]}, "org_types"),
         ({"title": "x", "org_types": "company"}, "org_types"),

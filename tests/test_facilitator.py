@@ -218,7 +218,7 @@ def test_create_workshop_names_every_bad_field_at_once(signed_in):
     response = create(
         signed_in,
         date="23.5.2026",
-        language="sv",
+        language="de",
         org_types=["company", "astrologers"],
         priorities="x" * 201,
         tables="31",
@@ -527,13 +527,34 @@ def test_opening_joining_lets_participants_join_and_closing_stops_them(app, sign
     assert count(Participant) == 1
 
 
-def test_workshop_page_shows_the_join_code_and_absolute_join_address(signed_in, workshop):
+def test_workshop_page_shows_the_join_code_and_absolute_join_address(
+    signed_in, workshop, monkeypatch
+):
+    # Opened on the serving laptop itself (localhost): the room reaches it by its LAN address.
+    monkeypatch.setenv("AIHIO_LAN_ADDRESS", "192.168.10.20")
     code = fresh(Workshop, workshop).join_code
     body = page(signed_in, workshop)
     assert f'<p class="join-code">{code}</p>' in body
-    assert f'href="http://localhost/j/{code}"' in body
+    assert f'href="http://192.168.10.20/j/{code}"' in body
     assert f'src="/f/workshops/{workshop}/qr.svg"' in body
-    assert f'alt="QR code of the join address http://localhost/j/{code}"' in body
+    assert f'alt="QR code of the join address http://192.168.10.20/j/{code}"' in body
+    assert "localhost/j/" not in body
+
+
+@pytest.mark.parametrize(
+    ("reached", "joins_at"),
+    [
+        ("http://aihio.lan:5000", "http://aihio.lan:5000/"),
+        ("http://127.0.0.1:5000", "http://192.168.10.20:5000/"),
+        ("http://localhost", "http://192.168.10.20/"),
+    ],
+)
+def test_join_address_keeps_a_host_the_room_can_reach(app, monkeypatch, reached, joins_at):
+    from workshop.facilitator.pages import venue_url_root
+
+    monkeypatch.setenv("AIHIO_LAN_ADDRESS", "192.168.10.20")
+    with app.test_request_context("/f/", base_url=reached):
+        assert venue_url_root() == joins_at
 
 
 def test_join_address_uses_the_public_url_when_configured(app, signed_in, workshop):

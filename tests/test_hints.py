@@ -112,3 +112,29 @@ def test_the_rest_dismissal_names_the_field_too(client, demo, cold):
     )
     assert response.status_code == 400
     assert set(response.get_json()["error"]["fields"]) == {"idea_id"}
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("käynnissä", "running"),
+        (" Suunnitteilla ", "planned"),
+        ("Päättynyt.", "ended"),
+        ("pågående", "running"),
+        ("haettu", None),
+        (None, None),
+    ],
+)
+def test_a_surveys_status_word_is_read_as_a_known_status(written, key):
+    from workshop.project_status import status_key
+
+    assert status_key(written) == key
+
+
+@pytest.mark.parametrize(("language", "planned"), [("en", "planned"), ("sv", "planerat")])
+def test_the_table_page_carries_the_statuses_in_its_language(app, language, planned):
+    from flask import render_template
+
+    with app.test_request_context("/", headers={"Cookie": f"aihio_lang={language}"}):
+        html = render_template("participant/_table_strings.html")
+    assert f'"planned": "{planned}"' in html

@@ -1,5 +1,5 @@
-"""Translations: every UI string has a Finnish translation, placeholders survive, and pages
-are Finnish by default and English with the language cookie.
+"""Translations: every UI string has a Finnish and a Swedish translation, placeholders
+survive, and pages are Finnish by default, English or Swedish with the language cookie.
 
 The `.mo` files these pages read are compiled by tests/i18n_compile.py at session start.
 """
@@ -19,6 +19,8 @@ from flask_babel import ngettext
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "workshop" / "translations"
 FINNISH_PO = TRANSLATIONS / "fi" / "LC_MESSAGES" / "messages.po"
+# The languages whose catalogue must translate every msgid (English is the msgids' own).
+COMPLETE_LANGUAGES = {"fi": "Finnish", "sv": "Swedish"}
 # As in `pybabel extract -F babel.cfg -k N_ -k lazy_gettext -k _l` (the defaults include
 # _, gettext, ngettext and N_).
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "lazy_gettext": None, "_l": None}
@@ -52,9 +54,17 @@ def extracted_messages() -> dict[str, tuple[str, ...]]:
     return found
 
 
+def catalog_path(language: str) -> Path:
+    return TRANSLATIONS / language / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalog(language: str) -> Catalog:
+    with catalog_path(language).open("rb") as po:
+        return read_po(po, locale=language)
+
+
 def finnish_catalog() -> Catalog:
-    with FINNISH_PO.open("rb") as po:
-        return read_po(po, locale="fi")
+    return read_catalog("fi")
 
 
 def translated_entries(catalog: Catalog) -> Iterator[Message]:
@@ -83,21 +93,25 @@ def test_the_source_yields_messages():
     assert found["%(num)d person"] == ("%(num)d person", "%(num)d people")
 
 
-def test_every_message_in_the_source_has_a_finnish_translation():
-    catalog = finnish_catalog()
+@pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
+def test_every_message_in_the_source_has_a_translation(language):
+    catalog = read_catalog(language)
+    name = COMPLETE_LANGUAGES[language]
     problems = []
     for msgid in sorted(extracted_messages()):
         reason = untranslated_reason(catalog.get(msgid))
         if reason:
             problems.append(f"{msgid!r}: {reason}")
     assert not problems, (
-        f"{len(problems)} message(s) lack a Finnish translation in {FINNISH_PO.relative_to(ROOT)}"
-        " (run pybabel extract + update, then translate):\n  " + "\n  ".join(problems)
+        f"{len(problems)} message(s) lack a {name} translation in"
+        f" {catalog_path(language).relative_to(ROOT)} (append them by hand:"
+        " msgid and msgstr):\n  " + "\n  ".join(problems)
     )
 
 
-def test_the_finnish_catalogue_has_no_untranslated_or_fuzzy_entry():
-    catalog = finnish_catalog()
+@pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entry(language):
+    catalog = read_catalog(language)
     assert catalog.plural_forms == "nplurals=2; plural=(n != 1);"
     problems = [
         f"{message.id!r}: {reason}"
@@ -107,9 +121,10 @@ def test_the_finnish_catalogue_has_no_untranslated_or_fuzzy_entry():
     assert not problems, "\n".join(problems)
 
 
-def test_finnish_translations_keep_the_placeholders_of_their_msgid():
+@pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
+def test_translations_keep_the_placeholders_of_their_msgid(language):
     problems = []
-    for message in translated_entries(finnish_catalog()):
+    for message in translated_entries(read_catalog(language)):
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for index, string in enumerate(strings):
@@ -149,9 +164,24 @@ def test_pages_are_english_with_the_language_cookie(client):
     assert "Työpajan koodi" not in page
 
 
+def test_pages_are_swedish_with_the_language_cookie_and_offer_the_other_two(client):
+    client.set_cookie("aihio_lang", "sv")
+    page = client.get("/").get_data(as_text=True)
+    assert '<html lang="sv">' in page
+    assert "Workshopkod" in page and "Delta i en workshop" in page
+    assert "Työpajan koodi" not in page and "Workshop code" not in page
+    assert 'value="fi" lang="fi">Suomeksi<' in page
+    assert 'value="en" lang="en">In English<' in page
+    assert 'value="sv"' not in page
+
+
 @pytest.mark.parametrize(
     ("cookie", "one", "many"),
-    [(None, "1 henkilö", "3 henkilöä"), ("en", "1 person", "3 people")],
+    [
+        (None, "1 henkilö", "3 henkilöä"),
+        ("en", "1 person", "3 people"),
+        ("sv", "1 person", "3 personer"),
+    ],
 )
 def test_plural_forms_follow_the_language(app, cookie, one, many):
     headers = {"Cookie": f"aihio_lang={cookie}"} if cookie else {}

@@ -269,3 +269,36 @@ def test_table_page_requires_joining_and_does_not_tell_the_code(client, demo):
     response = client.get(f"/t/{table.id}")
     assert response.status_code == 302
     assert response.headers["Location"] == "/"  # /j/<code> would give the code to anyone
+
+
+def test_the_table_picker_says_which_organisation_types_each_table_lacks(client, app, demo):
+    join_form(client, demo.join_code, organisation="Kemin kaupunki", org_type="municipality")
+    table = demo.tables[2]
+    pick(client, demo.join_code, table.id)
+    other = app.test_client()
+    other.set_cookie("aihio_lang", "en")
+    join_form(other, demo.join_code, name="Pekka", organisation="Lapin AMK", org_type="education")
+    html = other.get(f"/j/{demo.join_code}/tables").get_data(as_text=True)
+    lacks = re.search(rf'<p class="lacks" id="lacks-{table.id}">([^<]*)</p>', html)
+    assert lacks, html
+    assert lacks.group(1).startswith("Not yet at this table: ")
+    assert lacks.group(1) == (
+        "Not yet at this table: Business, Research and education, Civil society"
+    )  # a municipality sits there: the public sector is not lacking
+    # An empty table lists nothing: everything would be missing.
+    assert f'id="lacks-{demo.tables[0].id}"' not in html
+    assert f'aria-describedby="table-{table.id} lacks-{table.id}"' in html
+
+
+def test_pages_of_a_workshop_start_in_its_language_then_the_browsers(client, demo):
+    demo.language = "sv"
+    db.session.commit()
+    page = client.get(f"/j/{demo.join_code}").get_data(as_text=True)
+    assert '<html lang="sv">' in page and "Ditt namn" in page
+    # A page of no workshop: the browser's language, else Finnish.
+    english = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"})
+    assert '<html lang="en">' in english.get_data(as_text=True)
+    assert '<html lang="fi">' in client.get("/").get_data(as_text=True)
+    # A language chosen by the participant wins over both.
+    client.set_cookie("aihio_lang", "fi")
+    assert '<html lang="fi">' in client.get(f"/j/{demo.join_code}").get_data(as_text=True)

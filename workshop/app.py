@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, Config
-from workshop import i18n, live, logins, security_headers, url_ids
+from workshop import assets, i18n, live, logins, security_headers, url_ids
 from workshop.extensions import babel, csrf, db, limiter, login_manager, migrate, socketio
 from workshop.json_provider import StrictJSONProvider
 from workshop.realtime.packet import StrictPacket
@@ -65,6 +65,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(projector_bp)
     csrf.exempt(api_bp)  # the API authenticates by bearer token or join code, not a form
     i18n.init_app(app)
+    assets.init_app(app)  # fingerprinted, compressed static files; the favicon
     http_errors.init_app(app)
     security_headers.init_app(app)
     live.init_app(app)  # the app's one live state; the socket layer plugs into it

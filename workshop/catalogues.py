@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "en", "sv")
 DIRECTORY = Path(__file__).resolve().parent / "translations"
 
 

@@ -1,15 +1,14 @@
 """The `aihio` command line: a Flask CLI group bound to the app factory."""
 
-import json
 import os
 import socket
 import sys
 
 import click
-import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from workshop.cli_demo import demo, public_base_url, say_where
 from workshop.cli_mapping import mapping
 from workshop.cli_participants import participants
 from workshop.cli_workshops import workshops
@@ -40,16 +39,6 @@ def register_commands(app) -> None:
     app.cli.add_command(participants)
 
 
-def base_url(host: str | None = None, port: int | None = None) -> str:
-    """Return the public base URL: AIHIO_PUBLIC_URL, else the address served."""
-    configured = current_app.config.get("PUBLIC_URL")
-    if configured:
-        return configured
-    host = host or "127.0.0.1"
-    local = host in ("0.0.0.0", "::", "")  # noqa: S104 - a wildcard is reached via loopback
-    return f"http://{'127.0.0.1' if local else host}:{port or 5000}"
-
-
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
@@ -60,24 +49,34 @@ def base_url(host: str | None = None, port: int | None = None) -> str:
     show_default="1, or AIHIO_WORKERS",
     help="Server processes on this port (more than 1 needs PostgreSQL and REDIS_URL).",
 )
+@click.option(
+    "--quiet", is_flag=True, help="No request log (one line per request on stderr otherwise)."
+)
 @with_appcontext
-def serve(host: str, port: int, workers: int) -> None:
+def serve(host: str, port: int, workers: int, quiet: bool) -> None:
     """Serve Aihio (HTTP and Socket.IO) with the configured async mode."""
     from workshop import retention
     from workshop.extensions import socketio
+    from workshop.request_log import RequestLog
     from workshop.workers import WORKER_ENV, Supervisor, is_first_worker, worker_command
 
     app = current_app._get_current_object()
+    if not quiet:
+        app.wsgi_app = RequestLog(app.wsgi_app)
     mode = app.config["ASYNC_MODE"]
+    url, origin = public_base_url(host, port)
     if workers > 1:
         _check_can_share(app)
-        click.echo(f"Aihio on {base_url(host, port)}: {workers} worker processes", err=True)
+        click.echo(f"Aihio on {url}: {workers} worker processes", err=True)
+        say_where(origin, url)
         supervisor = Supervisor(
-            worker_command(host, port), workers, lambda m: click.echo(m, err=True)
+            worker_command(host, port, quiet), workers, lambda m: click.echo(m, err=True)
         )
         sys.exit(supervisor.run())
     in_pool = WORKER_ENV in os.environ  # one of `--workers N`: the port is shared
-    click.echo(f"Aihio on {base_url(host, port)} ({mode})", err=True)
+    click.echo(f"Aihio on {url} ({mode})", err=True)
+    if not in_pool:  # the supervisor said it once
+        say_where(origin, url)
     sys.stderr.flush()
     if is_first_worker():
         retention.start(app)  # names past AIHIO_RETENTION_DAYS: erased now, then daily
@@ -99,6 +98,10 @@ def serve(host: str, port: int, workers: int) -> None:
     else:
         # Flask ignores app.run() under its own CLI; this command is the server here.
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
+        if not quiet:  # our request log replaces Werkzeug's own lines
+            import logging
+
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True)
 
 
@@ -148,79 +151,3 @@ def users_token(email: str) -> None:
         raise click.ClickException(f"No facilitator has the email {email}. Create one first.")
     db.session.commit()
     click.echo(token)
-
-
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-@click.option(
-    "--base-url", "public_url", default=None, help="Public URL of the server (default: local)."
-)
-@click.option(
-    "--reset-password",
-    is_flag=True,
-    help="Give the demo facilitator a new password and the projector a new link; print both.",
-)
-@with_appcontext
-def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
-    """Create the demo workshop and its facilitator if they are missing; print where to go."""
-    from workshop.demo import ensure_demo
-    from workshop.demo_mapping import ensure_demo_mapping
-    from workshop.facilitation import rotate_projector_token
-    from workshop.mapping import strategy_of
-
-    _require_schema()
-    result = ensure_demo(db.session)
-    # A small project survey, so drafts at the demo tables meet overlap hints.
-    mapped = ensure_demo_mapping(db.session, strategy_of(result.workshop), result.facilitator.id)
-    password = result.password
-    if reset_password and password is None:
-        from workshop.logins import end_all_logins
-        from workshop.secrets_util import new_token
-
-        password = new_token()[:16]
-        result.facilitator.set_password(password)
-        end_all_logins(db.session, result.facilitator)
-    projector_token = None
-    if result.created_workshop or reset_password:
-        # The link is stored hashed, so it can only be printed when it is made.
-        projector_token = rotate_projector_token(result.workshop)
-    db.session.commit()
-
-    root = (public_url or base_url()).rstrip("/")
-    with current_app.test_request_context(base_url=root):
-        join_url = root + url_for("participant.join", code=result.workshop.join_code)
-        login_url = root + url_for("facilitator.login")
-        projector_url = (
-            root + url_for("projector.view", token=projector_token) if projector_token else None
-        )
-    info = {
-        "workshop_id": result.workshop.id,
-        "join_code": result.workshop.join_code,
-        "join_url": join_url,
-        "facilitator_email": result.facilitator.email,
-        "projector_url": projector_url,
-        "mapped_projects_added": mapped,
-    }
-    if password:
-        info["facilitator_password"] = password
-    if as_json:
-        click.echo(json.dumps(info, ensure_ascii=False))
-        return
-    click.echo(f"Workshop:     {result.workshop.title} (id {result.workshop.id})")
-    click.echo(f"Join code:    {result.workshop.join_code}")
-    click.echo(f"Join URL:     {join_url}")
-    if projector_url:
-        click.echo(f"Projector:    {projector_url}")
-    if mapped:
-        click.echo(f"Mapping:      {mapped} demo projects to compare drafts with")
-    click.echo(f"Facilitator:  {login_url}")
-    click.echo(f"  email:      {result.facilitator.email}")
-    if password:
-        click.echo(f"  password:   {password}")
-    else:
-        click.echo("  password:   unchanged (aihio demo --reset-password gives a new one)")
-
-
-def _require_schema() -> None:
-    if not sa.inspect(db.engine).has_table("workshop"):
-        raise click.ClickException("The database has no tables yet. Run `aihio db upgrade` first.")

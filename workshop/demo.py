@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from workshop.agenda import AgendaState, Phase
 from workshop.models import Facilitator, Priority, Table, Workshop, WorkshopState
 from workshop.workshops import unique_join_code
 
@@ -35,6 +36,18 @@ PRIORITIES = (
     ),
 )
 TABLES_PER_PRIORITY = 2
+# A morning's sprint (name, minutes): the drafts' fields in order, a break, then the vote.
+AGENDA = (
+    ("Tervetuloa ja pöytiin jakautuminen", 15),
+    ("Tarpeet: mikä ongelma ratkaistaan?", 25),
+    ("Tavoitteet ja toimenpiteet", 35),
+    ("Kahvitauko", 20),
+    ("Konsortio: vetäjä ja kumppanit", 25),
+    ("Aikataulu, rahoitus ja tulokset", 20),
+    ("Pöytien esittelyt", 20),
+    ("Äänestys: mitkä aihiot viedään eteenpäin", 15),
+    ("Yhteenveto ja jatko", 10),
+)
 
 
 @dataclass
@@ -86,4 +99,11 @@ def ensure_demo(session: Session) -> DemoResult:
             for number in range(1, TABLES_PER_PRIORITY + 1):
                 priority.tables.append(Table(workshop=workshop, name=f"{position}.{number}"))
         session.flush()
+    if not AgendaState.from_dict(workshop.agenda).phases:
+        workshop.agenda = {**(workshop.agenda or {}), **demo_agenda().to_dict()}
     return DemoResult(workshop, facilitator, password, created)
+
+
+def demo_agenda() -> AgendaState:
+    """Return the demo sprint's agenda, not started."""
+    return AgendaState(phases=tuple(Phase(name, minutes) for name, minutes in AGENDA))

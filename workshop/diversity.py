@@ -146,7 +146,7 @@ def _type_label(key: str) -> str:
 def _judge(n: int, present, missing, largest: int, rules: DiversityRules) -> list[Reason]:
     """Return the state-setting reasons of a table of n people."""
     if n < rules.min_members:
-        msgid = N_("Needs people: %(count)d of %(needed)d")
+        msgid = N_("Needs people: %(count)d here, %(needed)d needed")
         return [
             Reason("too_few_people", msgid, {"count": n, "needed": rules.min_members}, NEEDS_PEOPLE)
         ]
@@ -223,13 +223,23 @@ class Voice:
     unheard_types: tuple[str, ...]  # members' types below `quiet_share` of the text
 
 
+# A title and a sentence are no one's voice yet: whose text it is is judged from this much on.
+VOICE_MIN_CHARS = 300
+
+
 def voice_of(
     contributions: Iterable[tuple],
     rules: DiversityRules = DEFAULT_RULES,
-    members: Iterable[Member] = (),
+    members: Iterable[Member] | None = None,
 ) -> Voice:
-    """Share the written text out by organisation, type and helix, and flag a single voice."""
+    """Share the written text out by organisation, type and helix, and flag a single voice.
+
+    Reasons are given only with enough to judge: VOICE_MIN_CHARS of text and, when the
+    members are known, at least `min_members` people from two organisations or more (a
+    person alone, or one organisation's table, is already judged by its verdict).
+    """
     rows = [Contribution(*row) for row in contributions]
+    members = None if members is None else list(members)
     by_org: Counter = Counter()
     by_type: Counter = Counter()
     by_helix: Counter = Counter()
@@ -247,6 +257,8 @@ def voice_of(
     helix_shares = {h: by_helix[h] / total for h in rules.helixes if by_helix[h]}
     largest = max(by_org.values()) / total
     reasons: list[Reason] = []
+    if not _enough_to_judge(total, members, rules):
+        return Voice(OK, (), total, type_shares, helix_shares, largest, ())
     if largest > rules.voice_share:
         msgid = N_("One organisation wrote %(percent)d%% of the text")
         reasons.append(Reason("one_organisation_voice", msgid, {"percent": round(100 * largest)}))
@@ -256,7 +268,7 @@ def voice_of(
         reasons.append(
             Reason("one_helix_voice", N_("%(helix)s wrote %(percent)d%% of the text"), params)
         )
-    seated = {m.org_type for m in members if m.org_type}
+    seated = {m.org_type for m in members or () if m.org_type}
     seated_order = [t for t in rules.types if t in seated] + sorted(seated - set(rules.types))
     unheard = tuple(t for t in seated_order if by_type[t] / total < rules.quiet_share)
     if unheard:
@@ -264,6 +276,18 @@ def voice_of(
         reasons.append(Reason("not_heard", N_("Not heard yet: %(types)s"), params, INFO))
     state = WARN if any(r.level == WARN for r in reasons) else OK
     return Voice(state, tuple(reasons), total, type_shares, helix_shares, largest, unheard)
+
+
+def _enough_to_judge(total: int, members: list[Member] | None, rules: DiversityRules) -> bool:
+    """Tell whether there is enough text, and enough people, to judge whose voice it is."""
+    if total < VOICE_MIN_CHARS:
+        return False
+    if members is None:
+        return True
+    organisations = {
+        m.organisation_key if m.organisation_key is not None else object() for m in members
+    }
+    return len(members) >= rules.min_members and len(organisations) >= 2
 
 
 def _as_int(value) -> int | None:

@@ -11,6 +11,7 @@ from workshop.ideas import Actor
 from workshop.ids import json_id
 from workshop.mapping import strategy_of
 from workshop.models import Idea, IdeaOverlapDismissal, MappedProject, Table, Workshop
+from workshop.project_status import status_key
 
 
 def dismissed(session: Session, idea: Idea) -> tuple[set[int], set[int]]:
@@ -44,7 +45,8 @@ def related_to(
 ) -> dict:
     """Return the DESIGN contract `{"projects": [...], "ideas": [...]}`, best first.
 
-    Beyond the contract's keys, a project carries `period`, `status` and `link`, and a
+    Beyond the contract's keys, a project carries `period`, `status` (as the survey
+    wrote it, and `status_key`: running, planned, ended or None) and `link`, and a
     draft its table's name (`table_name`), so that a hint can say where to look.
     Live hints call this while people type: the texts are read as plain rows (no ORM
     objects for every project), the details only for the few matches. `spaces` keeps the
@@ -97,6 +99,7 @@ def related_to(
                 "organisation": p.organisation,
                 "period": p.period,
                 "status": p.status,
+                "status_key": status_key(p.status),  # shown in the reader's language
                 "link": p.link,
                 "score": scores["project", p.id],
             }

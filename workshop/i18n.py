@@ -1,9 +1,15 @@
-"""Language: Finnish by default, English complete; the choice sticks in a cookie."""
+"""Language: Finnish by default, English and Swedish complete; a choice sticks in a cookie.
 
+Without a choice, a page of a workshop is in the workshop's language, any other page in
+the browser's (Accept-Language), else Finnish. The room's screens (the projector view and
+the join screen) are always in the workshop's language: `in_workshop_language`.
+"""
+
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask import Blueprint, current_app, g, redirect, request, url_for
+from flask_babel import force_locale, gettext, lazy_gettext, refresh
 
 from workshop.orgtypes import org_type
 
@@ -14,11 +20,33 @@ bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
-    """Pick the UI language: the stored choice, else Finnish."""
+    """Pick the UI language: the stored choice, the workshop's, the browser's, else Finnish."""
+    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(LANG_COOKIE)
-    if chosen in current_app.config["LANGUAGES"]:
+    if chosen in languages:
         return chosen
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    workshop_language = g.get("workshop_language")
+    if workshop_language in languages:
+        return workshop_language
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def use_workshop_language(workshop) -> None:
+    """Show this request's page in the workshop's language unless the user chose one."""
+    g.workshop_language = workshop.language
+    refresh()  # the locale may have been looked up already in this request
+
+
+@contextmanager
+def in_workshop_language(workshop):
+    """Render a screen for the whole room in the workshop's language, whatever the cookie."""
+    language = workshop.language
+    if language not in current_app.config["LANGUAGES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        yield language
 
 
 def translate(message: str, params: dict | None = None) -> str:

@@ -80,7 +80,9 @@ def build_overview(
     for table in tables:
         seated = members_at.get(table["id"], [])
         verdict = verdict_of(seated) if verdict_of else None
-        if verdict and verdict.get("state") in ("warn", "lacking"):
+        # Every table whose label is not "Diverse" counts, "Needs people" too: the summary
+        # must agree with the labels on the tables.
+        if verdict and verdict.get("state") in ("warn", "lacking", "needs_people"):
             flagged += 1
         by_priority.setdefault(table["priority_id"], []).append(
             {

@@ -22,7 +22,7 @@ BACKOFF = (0.5, 1, 2, 5, 10, 30)  # seconds before a worker that keeps failing s
 STEADY = 30.0  # a worker that ran this long had not "kept failing"
 
 
-def worker_command(host: str, port: int) -> list[str]:
+def worker_command(host: str, port: int, quiet: bool = False) -> list[str]:
     """The command line of one worker (the `aihio` entry point in this interpreter)."""
     return [
         sys.executable,
@@ -35,7 +35,7 @@ def worker_command(host: str, port: int) -> list[str]:
         str(port),
         "--workers",
         "1",
-    ]
+    ] + (["--quiet"] if quiet else [])
 
 
 def is_first_worker() -> bool:

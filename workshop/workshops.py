@@ -28,7 +28,7 @@ DESCRIPTION_MAX = 2000
 TABLE_NAME_MAX = 100
 MAX_TABLES_PER_PRIORITY = 30
 MAX_CAPACITY = 50
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
 
 
 @dataclass
@@ -69,7 +69,7 @@ def validate_workshop(raw: dict) -> WorkshopDetails:
     if len(place) > PLACE_MAX:
         fields["place"] = N_("Shorten the place to at most 200 characters.")
     if language not in LANGUAGES:
-        fields["language"] = N_("Choose Finnish or English.")
+        fields["language"] = N_("Choose Finnish, Swedish or English.")
     when = None
     raw_date = raw.get("date")
     if isinstance(raw_date, date):

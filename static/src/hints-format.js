@@ -18,14 +18,16 @@ export function hintItems(related) {
 /** What a person sees of the hints: re-render (and re-announce) only when it changes. */
 export function hintsKey(items) {
   return JSON.stringify(
-    items.map((h) => [h.kind, h.id, h.title, text(h.organisation), text(h.period), text(h.status), text(h.table_name), text(h.link)]),
+    items.map((h) => [h.kind, h.id, h.title, text(h.organisation), text(h.period), text(h.status), text(h.status_key), text(h.table_name), text(h.link)]),
   );
 }
 
 /** " — organisation, period, status" of a project, leaving out what the survey did not
- * say (the status tells a planned project from a running one). */
-export function projectDetails(project) {
-  const parts = [text(project.organisation), text(project.period), text(project.status)].filter(Boolean);
+ * say (the status tells a planned project from a running one). A known status
+ * (`status_key`) is said in the page's language (`statusLabels`), any other as written. */
+export function projectDetails(project, statusLabels = {}) {
+  const status = (project.status_key && text(statusLabels[project.status_key])) || text(project.status);
+  const parts = [text(project.organisation), text(project.period), status].filter(Boolean);
   return parts.length ? ` — ${parts.join(", ")}` : "";
 }
 

@@ -74,7 +74,7 @@ export function createHints({ root, transport, strings, focusFallback }) {
         el("span", { class: "idea-hint-label" }, label),
         " ",
         title,
-        hint.kind === "project" ? projectDetails(hint) : "",
+        hint.kind === "project" ? projectDetails(hint, strings.project_status || {}) : "",
       ),
       el(
         "button",

@@ -399,6 +399,9 @@ function renderVoting() {
     ? format(t.voting_open, { count: voting.votes_per_participant })
     : t.voting_closed;
   byId("voting-card").dataset.open = voting.open ? "true" : "false";
+  const badge = byId("voting-badge");
+  badge.textContent = voting.open ? t.voting_open_short : t.voting_closed_short;
+  badge.className = `badge ${voting.open ? "ok" : "off"}`;
   byId("voting-close").disabled = !voting.open;
   if (document.activeElement !== votesInput && voting.votes_per_participant) {
     votesInput.value = String(voting.votes_per_participant);

@@ -7,7 +7,7 @@ import "./consortium.css";
 
 import { connect } from "./connection.js";
 import { startConsortium } from "./consortium.js";
-import { byId, el, format } from "./dom.js";
+import { byId, el, format, patchList } from "./dom.js";
 import { createFieldEditor } from "./editor.js";
 import { createHints } from "./hints.js";
 import { startRoom } from "./room.js";
@@ -38,6 +38,7 @@ const state = {
   sessions: new Map(), // idea id -> IdeaSession (the shown one and any still closing)
   current: null, // {ideaId, session, editors: Map<key, editor>, unobserve}
   alerts: new Map(), // code -> element
+  wrote: false, // this page has sent a change of its own: only then can it say "Saved"
 };
 
 function colorFor(id) {
@@ -157,15 +158,18 @@ function overallStatus() {
   }
   let saving = !state.joined;
   for (const session of state.sessions.values()) {
+    if (session.unsaved) state.wrote = true;
     if (session.unsaved && (session.blocked || session.rejected)) return "unsaved";
     if (session.unsaved || session.syncing || (!session.synced && !session.blocked)) saving = true;
   }
-  return saving ? "saving" : "saved";
+  if (saving) return "saving";
+  // Before anything was typed there is nothing saved to speak of: just "connected".
+  return state.wrote ? "saved" : "idle";
 }
 
 function renderStatus() {
   const status = overallStatus();
-  if (status === "saving" && statusEl.dataset.status === "saved") {
+  if (status === "saving" && ["saved", "idle"].includes(statusEl.dataset.status)) {
     // Show "Saving…" only when it takes a moment; quick acks keep "Saved" steady.
     if (!savingTimer) {
       savingTimer = setTimeout(() => {
@@ -269,7 +273,8 @@ function renderMembers() {
       presence ? el("span", { class: "member-presence" }, presence) : null,
     );
   });
-  byId("members").replaceChildren(...items);
+  // Keyed: a table_state every few seconds must not drop keyboard focus (patchList).
+  patchList(byId("members"), items, (node) => node.dataset.memberId);
 }
 
 // -- ideas ---------------------------------------------------------------------------------
@@ -300,7 +305,7 @@ function renderIdeas() {
       names.length ? el("span", { class: "idea-open-by" }, format(t.open_by, { names: names.join(", ") })) : null,
     );
   });
-  byId("idea-list").replaceChildren(...items);
+  patchList(byId("idea-list"), items, (node) => node.dataset.ideaId);
   byId("no-ideas").hidden = ideas.length > 0;
 }
 
@@ -510,12 +515,17 @@ function applyReadOnly() {
     for (const editor of current.editors.values()) editor.setReadOnly(readOnly);
   }
   readOnlyNote.hidden = !readOnly;
-  readOnlyNote.textContent = readOnly
-    ? READ_ONLY_STATES.has(state.workshopState)
-      ? t.error_locked
-      : t[`error_${current.session.blocked?.code}`] || t.read_only
-    : "";
+  readOnlyNote.textContent = readOnly ? readOnlyReason(current.session) : "";
   renderActions();
+}
+
+/** Why the idea is read-only; "not saved" only when a change of this page was refused. */
+function readOnlyReason(session) {
+  if (READ_ONLY_STATES.has(state.workshopState)) {
+    if (session.unsaved) return t.error_locked;
+    return state.workshopState === "closed" ? t.closed_note : t.locked_note;
+  }
+  return t[`error_${session.blocked?.code}`] || t.read_only;
 }
 
 function renderIdeaHead() {

@@ -9,6 +9,7 @@ from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
+from workshop.i18n import in_workshop_language
 from workshop.i18n_markers import N_
 
 projector_bp = Blueprint("projector", __name__)
@@ -40,4 +41,5 @@ def view(token: str):
         raise NotFound(
             N_("This projector link is not valid any more. Ask the facilitator for the new one.")
         )
-    return render_template("projector/view.html", token=token, **_context(workshop))
+    with in_workshop_language(workshop):  # the room's screen: the workshop's language
+        return render_template("projector/view.html", token=token, **_context(workshop))

@@ -73,8 +73,27 @@ def join_url(workshop: Workshop) -> str:
     """Return the absolute address participants open to join (PUBLIC_URL when set)."""
     path = url_for("participant.join", code=workshop.join_code)
     path = path.removeprefix(request.script_root)  # url_root below already ends with it
-    base = current_app.config.get("PUBLIC_URL") or request.url_root
+    base = current_app.config.get("PUBLIC_URL") or venue_url_root()
     return base.rstrip("/") + path
+
+
+def venue_url_root() -> str:
+    """Return the request's root URL; on 127.0.0.1 or localhost, the machine's LAN address.
+
+    A facilitator who opens the app on the serving laptop itself would otherwise show the
+    room a QR code of 127.0.0.1, which no other laptop reaches.
+    """
+    from workshop.venue import is_loopback, lan_address
+
+    root = request.url_root
+    if not is_loopback(request.host.rpartition(":")[0] or request.host):
+        return root
+    address = lan_address()
+    if address is None:
+        return root
+    port = request.host.rpartition(":")[2] if ":" in request.host else ""
+    host = f"[{address}]" if ":" in address else address
+    return f"{request.scheme}://{host}{':' + port if port else ''}{request.script_root}/"
 
 
 def render_workshop(workshop: Workshop, problem: FormProblem | None = None, status: int = 200):

@@ -12,7 +12,7 @@ from workshop.facilitator import bp
 from workshop.facilitator.pages import join_url, me, my_workshop, render_workshop
 from workshop.facilitator.qr import qr_svg
 from workshop.http_errors import translated_fields
-from workshop.i18n import translate
+from workshop.i18n import in_workshop_language, translate
 from workshop.i18n_markers import N_
 from workshop.orgtypes import DEFAULT_ORG_TYPE_KEYS, ORG_TYPES
 
@@ -148,6 +148,7 @@ def qr_code(workshop_id: int):
 def join_screen(workshop_id: int):
     """Show the join code, address and QR code large, for the projector."""
     workshop = my_workshop(workshop_id)
-    return render_template(
-        "facilitator/screen.html", workshop=workshop, join_url=join_url(workshop)
-    )
+    with in_workshop_language(workshop):  # for the room: the workshop's language
+        return render_template(
+            "facilitator/screen.html", workshop=workshop, join_url=join_url(workshop)
+        )

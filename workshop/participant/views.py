@@ -7,12 +7,13 @@ from workshop.auth import current_participant, set_participant_cookie
 from workshop.errors import AihioError, NotFound
 from workshop.extensions import db
 from workshop.http_errors import translated_fields
-from workshop.i18n import translate
+from workshop.i18n import translate, use_workshop_language
 from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
 from workshop.models import Table
 from workshop.organisations import known_organisations, normalise_name
 from workshop.orgtypes import ORG_TYPE_BY_KEY
 from workshop.participant import bp
+from workshop.table_picker import lacking_types
 
 
 @bp.get("/")
@@ -41,6 +42,7 @@ def enter_code():
 def join(code: str):
     """Ask for name, organisation, type and consent; a returning browser goes on."""
     workshop = workshop_by_code(code)
+    use_workshop_language(workshop)
     if current_participant(workshop.id):
         return redirect(url_for("participant.tables", code=workshop.join_code))
     if code != workshop.join_code:
@@ -58,6 +60,7 @@ def join(code: str):
 def join_submit(code: str):
     """Create the participant, remember them in this browser, then show the tables."""
     workshop = workshop_by_code(code)
+    use_workshop_language(workshop)
     form = request.form.to_dict()
     try:
         joining.check_joinable(workshop)
@@ -78,10 +81,16 @@ def join_submit(code: str):
 def tables(code: str):
     """Show the tables grouped by priority, with who sits at each by organisation."""
     workshop = workshop_by_code(code)
+    use_workshop_language(workshop)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
-    return render_template("participant/tables.html", workshop=workshop, me=participant)
+    return render_template(
+        "participant/tables.html",
+        workshop=workshop,
+        me=participant,
+        lacking=lacking_types(workshop),
+    )
 
 
 @bp.post("/j/<code>/tables")
@@ -89,6 +98,7 @@ def tables(code: str):
 def choose_table(code: str):
     """Sit the participant at the chosen table (or move them there)."""
     workshop = workshop_by_code(code)
+    use_workshop_language(workshop)
     participant = current_participant(workshop.id)
     if participant is None:
         return redirect(url_for("participant.join", code=workshop.join_code))
@@ -102,6 +112,7 @@ def choose_table(code: str):
             "participant/tables.html",
             workshop=workshop,
             me=participant,
+            lacking=lacking_types(workshop),
             error=translate(error.message, error.params),
         ), error.status
     return redirect(url_for("participant.table", table_id=table.id))
@@ -112,6 +123,7 @@ def table(table_id: int):
     """Show the participant's table: who sits there, its ideas, and the live co-editor
     (static/src/table.js) with the workshop's template fields in the UI language."""
     table = db.get_or_404(Table, table_id)
+    use_workshop_language(table.workshop)
     participant = current_participant(table.workshop_id)
     if participant is None:  # not to the join page: that would tell anyone the code
         return redirect(url_for("participant.index"))

@@ -32,6 +32,16 @@ test("a project's details leave out what the survey did not say", () => {
   );
 });
 
+test("a known status is said in the page's language, another one as the survey wrote it", () => {
+  const english = { running: "running", planned: "planned", ended: "ended" };
+  assert.equal(
+    projectDetails({ organisation: "Kittilän kunta", status: "suunnitteilla", status_key: "planned" }, english),
+    " — Kittilän kunta, planned",
+  );
+  assert.equal(projectDetails({ status: "haettu", status_key: null }, english), " — haettu");
+  assert.equal(projectDetails({ status: "käynnissä", status_key: "running" }), " — käynnissä");
+});
+
 test("only web addresses become links", () => {
   assert.equal(safeLink("https://example.fi/hanke"), "https://example.fi/hanke");
   assert.equal(safeLink(" http://example.fi "), "http://example.fi/");

@@ -83,6 +83,9 @@ def type_into(session, idea: Idea, author: Author, texts: dict[str, str]) -> Non
         session,
         [LogEntry(idea.id, doc.get_update(before), author, sum(map(len, texts.values())))],
     )
+    idea.fields = {**(idea.fields or {}), **texts}  # the projection, as the service writes it
+    idea.title = idea.fields.get("title", idea.title)
+    idea.projected_seq = idea.last_seq
 
 
 def after_the_sprint(session, workshop) -> dict[str, Idea]:

@@ -598,6 +598,7 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("GET", f"/f/workshops/{w}/overview"),
         ("GET", f"/f/workshops/{w}/export?format=docx"),
         ("GET", f"/f/workshops/{w}/organisations"),
+        ("GET", f"/f/workshops/{w}/results"),
         ("POST", f"/f/workshops/{w}/edit"),
         ("POST", f"/f/workshops/{w}/joining"),
         ("POST", f"/f/workshops/{w}/priorities"),
@@ -610,6 +611,7 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("POST", f"/f/workshops/{w}/participants/1/erase"),
         ("POST", f"/f/workshops/{w}/organisations/known"),
         ("POST", f"/f/workshops/{w}/organisations/1/known"),
+        ("POST", f"/f/workshops/{w}/plan-order"),
     ]
 
 

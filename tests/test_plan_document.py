@@ -194,3 +194,28 @@ def test_spreadsheet_speaks_the_language_with_filters_widths_and_full_names(spri
     assert "Luonnos poistettavaksi" not in titles  # archived
     need = sheet.column_dimensions[sheet.cell(1, header.index("Tarve") + 1).column_letter]
     assert need.width > 40  # fits "Kaivos- ja metsäteollisuuden sivuvirrat …"
+
+
+def test_results_rank_by_votes_and_the_facilitator_fixes_the_plan_order(sprint, client):
+    from helpers import csrf_from
+
+    from workshop.models import Vote
+
+    workshop, drafts = sprint
+    log_in(client, "fasilitaattori@aihio.example", set_password(workshop))
+    response = client.get(f"/f/workshops/{workshop.id}/results")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:2000]
+    assert page.index("Puun jalostusarvo kasvuun") < page.index("Sivuvirroista tuotteiksi")
+    assert "Luonnos poistettavaksi" not in page and "Ääniä: 5" in page
+    token = csrf_from(client, f"/f/workshops/{workshop.id}/results")
+    moved = client.post(f"/f/workshops/{workshop.id}/plan-order", data={"csrf_token": token})
+    assert moved.status_code == 302
+    late = drafts["Sivuvirroista tuotteiksi"]  # votes after the order was fixed do not move it
+    for voter in workshop.participants[:6]:
+        db.session.add(Vote(workshop_id=workshop.id, participant_id=voter.id, idea_id=late.id))
+    db.session.commit()
+    paragraphs = [p.text for p in Document(io.BytesIO(docx_of(workshop))).paragraphs]
+    assert "1. Puun jalostusarvo kasvuun" in paragraphs
+    assert "2. Sivuvirroista tuotteiksi" in paragraphs
+    assert "Aihiot ovat fasilitaattorin vahvistamassa järjestyksessä." in paragraphs

@@ -219,3 +219,26 @@ def test_results_rank_by_votes_and_the_facilitator_fixes_the_plan_order(sprint, 
     assert "1. Puun jalostusarvo kasvuun" in paragraphs
     assert "2. Sivuvirroista tuotteiksi" in paragraphs
     assert "Aihiot ovat fasilitaattorin vahvistamassa järjestyksessä." in paragraphs
+
+
+def test_the_organiser_named_on_the_workshop_form_is_the_plans_author(sprint, client):
+    from helpers import csrf_from
+
+    workshop, _ = sprint
+    log_in(client, "fasilitaattori@aihio.example", set_password(workshop))
+    edit = f"/f/workshops/{workshop.id}/edit"
+    form = {
+        "title": workshop.title,
+        "date": "2026-12-03",
+        "place": workshop.place,
+        "organiser": "Lapin liitto",
+        "language": "fi",
+        "org_types": workshop.org_type_keys,
+        "csrf_token": csrf_from(client, edit),
+    }
+    assert client.post(edit, data=form).status_code == 302
+    assert 'value="Lapin liitto"' in client.get(edit).get_data(as_text=True)
+    db.session.expire_all()  # the request wrote through its own session
+    properties = Document(io.BytesIO(docx_of(workshop))).core_properties
+    assert properties.author == "Lapin liitto"
+    assert "Järjestäjä: Lapin liitto" in docx_text(docx_of(workshop))

@@ -259,6 +259,8 @@ def organisation_roles(
                     unknown.setdefault(named.text.casefold(), named.text)
                     continue
                 role = roles.setdefault(org.id, OrganisationRole(org.id, org.name, org.org_type))
+                if bucket == "partner_in" and any(r.idea_id == ref.idea_id for r in role.leads):
+                    continue  # written as lead and as partner: it leads
                 refs = getattr(role, bucket)
                 if all(r.idea_id != ref.idea_id for r in refs):
                     refs.append(ref)

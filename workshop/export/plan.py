@@ -84,10 +84,10 @@ def idea_section(data: ExportData, idea: ExportIdea, rank: int, labels: Labels) 
         table=idea.table_name,
         state=idea.state,
         status=labels.state(idea.state),
-        fields=[
+        fields=[  # only what was written: a board reads no rows of "–"
             FieldText(f.label_in(labels.language), idea.fields.get(f.key, "").strip())
             for f in data.template
-            if f.key != "title"
+            if f.key != "title" and idea.fields.get(f.key, "").strip()
         ],
         votes=idea.votes,
         helixes=labels.helixes(idea.helixes),

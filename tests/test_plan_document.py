@@ -92,6 +92,9 @@ def test_summary_names_each_organisation_once_and_totals_budgets_in_finnish(spri
     sivuvirrat = next(r for r in rows if r[1] == "Sivuvirroista tuotteiksi")
     assert sivuvirrat[3] == "Lapin yliopisto"  # lead, and not again among the partners
     assert sivuvirrat[4] == "Outokumpu Oyj\nKemin kaupunki"
+    roles = next(t for t in document.tables if t.rows[0].cells[0].text == "Organisaatio")
+    university = next(r for r in roles.rows if r.cells[0].text == "Lapin yliopisto")
+    assert [c.text for c in university.cells[2:]] == ["Sivuvirroista tuotteiksi", ""]  # leads only
     total = rows[-1]
     assert total[0] == "Yhteensä" and total[7] == f"1{NBSP}650{NBSP}000{NBSP}€"
     assert "2 / 2" in total[1]
@@ -242,3 +245,27 @@ def test_the_organiser_named_on_the_workshop_form_is_the_plans_author(sprint, cl
     properties = Document(io.BytesIO(docx_of(workshop))).core_properties
     assert properties.author == "Lapin liitto"
     assert "Järjestäjä: Lapin liitto" in docx_text(docx_of(workshop))
+
+
+def test_cli_writes_the_pdf_and_refuses_names_in_csv(sprint, runner, tmp_path):
+    workshop, _ = sprint
+    out = tmp_path / "plan.pdf"
+    done = runner.invoke(
+        args=["workshops", "export", str(workshop.id), "--format", "pdf", "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    csv = tmp_path / "ideas.csv"
+    refused = runner.invoke(
+        args=[
+            "workshops",
+            "export",
+            str(workshop.id),
+            "--format",
+            "csv",
+            "-o",
+            str(csv),
+            "--include-names",
+        ]
+    )
+    assert refused.exit_code != 0 and "no room for names" in refused.output and not csv.exists()

@@ -179,6 +179,7 @@ def test_merge_appends_the_text_combines_votes_and_happens_once(
     assert source_id not in [i["id"] for i in listed]
     again = ok(owner_socket.call("merge_ideas", {"source_id": source_id, "target_id": target_id}))
     assert again["merged"] is False and idea_row(db, target_id)[2] == seq_before + 1
+    refused(right.peer.call("vote", {"idea_id": source_id}), "invalid", "idea_id")  # archived
     error = refused(owner_socket.call("restore_idea", {"idea_id": source_id}), "invalid")
     assert str(target_id) in error["message"]
 

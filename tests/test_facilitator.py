@@ -612,6 +612,7 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("POST", f"/f/workshops/{w}/organisations/known"),
         ("POST", f"/f/workshops/{w}/organisations/1/known"),
         ("POST", f"/f/workshops/{w}/plan-order"),
+        ("POST", f"/f/workshops/{w}/ideas/1/restore"),
     ]
 
 

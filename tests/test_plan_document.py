@@ -269,3 +269,22 @@ def test_cli_writes_the_pdf_and_refuses_names_in_csv(sprint, runner, tmp_path):
         ]
     )
     assert refused.exit_code != 0 and "no room for names" in refused.output and not csv.exists()
+
+
+def test_the_workshop_page_lists_archived_drafts_and_restores_one(sprint, client):
+    from helpers import csrf_from
+
+    workshop, drafts = sprint
+    log_in(client, "fasilitaattori@aihio.example", set_password(workshop))
+    page = client.get(f"/f/workshops/{workshop.id}").get_data(as_text=True)
+    assert 'id="archived"' in page and "Luonnos poistettavaksi" in page
+    idea = drafts["Luonnos poistettavaksi"]
+    token = csrf_from(client, f"/f/workshops/{workshop.id}")
+    done = client.post(
+        f"/f/workshops/{workshop.id}/ideas/{idea.id}/restore", data={"csrf_token": token}
+    )
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert idea.archived_at is None
+    assert 'id="archived"' not in client.get(f"/f/workshops/{workshop.id}").get_data(as_text=True)
+    assert "Luonnos poistettavaksi" in docx_text(docx_of(workshop))  # back in the plan

@@ -285,3 +285,14 @@ def carry_ranking(session: Session, workshop: Workshop) -> int:
             session.get(Idea, row.id).plan_rank = rank
             count += 1
     return count
+
+
+def archived_ideas(session: Session, workshop_id: int) -> list[Idea]:
+    """Return the workshop's archived ideas, the latest first (merged ones name their target)."""
+    return list(
+        session.scalars(
+            sa.select(Idea)
+            .where(Idea.workshop_id == workshop_id, Idea.archived_at.is_not(None))
+            .order_by(Idea.archived_at.desc(), Idea.id.desc())
+        )
+    )

@@ -1,17 +1,20 @@
-"""The voting's ranked results, large for the projector (per priority, best first), and
-the facilitator's button that carries the ranking into the plan's order."""
+"""The voting's ranked results, large for the projector (per priority, best first), the
+facilitator's button that carries the ranking into the plan's order, and restoring an
+archived draft from the workshop page."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from workshop import facilitation, lifecycle
+from workshop import facilitation, lifecycle, live
 from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.overview_pages import projector_bp
-from workshop.facilitator.pages import my_workshop
+from workshop.facilitator.pages import me, my_workshop
 from workshop.i18n_markers import N_
+from workshop.ideas import Actor
+from workshop.models import Idea
 
 TOP = 5  # drafts per priority on the big screen
 
@@ -54,3 +57,18 @@ def plan_order(workshop_id: int):
     db.session.commit()
     flash(_("The plan now lists the drafts in the voting's order (%(count)s drafts).", count=count))
     return redirect(url_for("facilitator.results", workshop_id=workshop.id))
+
+
+@bp.post("/workshops/<int:workshop_id>/ideas/<int:idea_id>/restore")
+@login_required
+def restore_idea(workshop_id: int, idea_id: int):
+    """Bring an archived draft back to its table (the same rule as `restore_idea`)."""
+    workshop = my_workshop(workshop_id)
+    idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.workshop_id != workshop.id:
+        raise NotFound(N_("No such idea."))
+    lifecycle.restore(db.session, Actor("facilitator", me().id), idea)
+    db.session.commit()
+    live.overview_changed(workshop.id)  # the table lists it again when it next loads its list
+    flash(_("The draft %(title)s is back at its table.", title=idea.title or f"#{idea.id}"))
+    return redirect(url_for("facilitator.workshop", workshop_id=workshop.id) + "#archived")

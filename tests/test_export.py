@@ -147,11 +147,16 @@ def test_docx_plan_in_finnish_has_fields_in_template_order_and_a_summary_table(p
     lead = next(i for i, p in enumerate(paragraphs) if p.startswith("Vastuuorganisaatio:"))
     schedule = next(i for i, p in enumerate(paragraphs) if p.startswith("Aikataulu:"))
     assert need < lead < schedule
-    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Mitä")
-    assert [c.text for c in summary.rows[0].cells] == ["Mitä", "Kuka", "Milloin"]
-    assert "Pilotti Inarissa 2027" in summary.rows[1].cells[0].text
-    assert "Lapin yliopisto" in summary.rows[1].cells[1].text
-    assert summary.rows[1].cells[2].text == "2026–2028"
+    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Sija")
+    assert [c.text for c in summary.rows[0].cells] == [
+        "Sija", "Hankeaihio", "Tila", "Vastuuorganisaatio", "Kumppanit", "Aikataulu",
+        "Rahoitus", "Budjetti", "Ääniä",
+    ]  # fmt: skip
+    first = [c.text for c in summary.rows[1].cells]
+    assert first[0] == "1" and first[1].startswith("Revontulimatkailu 0.0")  # most votes
+    assert first[2] == "Luonnos" and first[3] == "Lapin yliopisto"  # its known name, once
+    assert first[4] == "Rovaniemen kaupunki\nArktiset Elämykset Oy\nTuntematon Säätiö"
+    assert first[5] == "2026–2028" and first[6] == "EAKR" and first[8] == "2"
     # the participants' organisation mix by type: counts, never names
     assert "Kunta" in text or "Municipality" in text
     assert "Aino Aaltonen" not in text
@@ -308,7 +313,7 @@ def test_html_page_is_printable_and_escapes_user_text(planned):
 def test_markdown_has_the_plan_and_summary_table(planned):
     md = render(collect(db.session, planned.id), "md", "fi").body.decode()
     assert md.startswith("# Toteutussuunnitelma")
-    assert "| Mitä | Kuka | Milloin |" in md and SAMI in md
+    assert "| Sija | Hankeaihio | Tila | Vastuuorganisaatio | Kumppanit |" in md and SAMI in md
 
 
 # Organisation roles
@@ -371,7 +376,8 @@ def test_owner_downloads_every_format(client, planned, fmt):
     assert response.status_code == 200
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("inline" if fmt == "html" else "attachment")
-    assert f"filename*=UTF-8''aihio-{planned.id}-Lapin%20sprintti%202026-en.{fmt}" in disposition
+    kind = {"json": "export", "xlsx": "ideas", "csv": "ideas"}.get(fmt, "plan")
+    assert f'filename="Lapin-sprintti-2026-2026-05-23-{kind}.{fmt}"' in disposition
     assert len(response.data) > 100
 
 
@@ -381,7 +387,7 @@ def test_api_export_with_a_bearer_token_and_its_errors(client, planned, facilita
     auth = {"Authorization": f"Bearer {token}"}
     ok = client.get(f"/api/v1/workshops/{planned.id}/export?format=json", headers=auth)
     assert ok.status_code == 200 and ok.json["schema"] == "aihio-export"
-    bad = client.get(f"/api/v1/workshops/{planned.id}/export?format=pdf", headers=auth)
+    bad = client.get(f"/api/v1/workshops/{planned.id}/export?format=rtf", headers=auth)
     assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid"
     assert "docx" in bad.json["error"]["message"]
     lang = client.get(f"/api/v1/workshops/{planned.id}/export?format=md&lang=se", headers=auth)

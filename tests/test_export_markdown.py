@@ -43,8 +43,8 @@ def test_user_text_becomes_no_html_and_no_markup(app, facilitator):
 
 def test_user_text_reads_exactly_as_written(app, facilitator):
     page = rendered(app, facilitator)
-    heading = re.search(r"<h3>(.*?)</h3>", page).group(1)
-    assert text_of(heading) == NASTY_TITLE
+    heading = re.search(r"<h3>(1\. .*?)</h3>", page).group(1)  # ranked first, its status after
+    assert text_of(heading) == f"1. {NASTY_TITLE} (Luonnos)"
     need = text_of(page)
     for line in NASTY_NEED.splitlines():
         assert line in need, line

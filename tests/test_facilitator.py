@@ -619,6 +619,7 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("GET", f"/f/workshops/{w}/overview"),
         ("GET", f"/f/workshops/{w}/export?format=docx"),
         ("GET", f"/f/workshops/{w}/organisations"),
+        ("GET", f"/f/workshops/{w}/results"),
         ("POST", f"/f/workshops/{w}/edit"),
         ("POST", f"/f/workshops/{w}/joining"),
         ("POST", f"/f/workshops/{w}/priorities"),
@@ -631,6 +632,8 @@ def other_routes(demo) -> list[tuple[str, str]]:
         ("POST", f"/f/workshops/{w}/participants/1/erase"),
         ("POST", f"/f/workshops/{w}/organisations/known"),
         ("POST", f"/f/workshops/{w}/organisations/1/known"),
+        ("POST", f"/f/workshops/{w}/plan-order"),
+        ("POST", f"/f/workshops/{w}/ideas/1/restore"),
     ]
 
 

@@ -21,7 +21,7 @@ def workshops() -> None:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(["docx", "html", "xlsx", "csv", "json", "md"]),
+    type=click.Choice(["docx", "pdf", "html", "xlsx", "csv", "json", "md"]),
     help="The file format.",
 )
 @click.option(
@@ -29,7 +29,11 @@ def workshops() -> None:
 )
 @click.option("--lang", default=None, type=click.Choice(["fi", "en"]), help="Document language.")
 @click.option("--priority", default=None, type=int, help="Only this priority's plan.")
-@click.option("--include-names", is_flag=True, help="Include participants' names (xlsx, json).")
+@click.option(
+    "--include-names",
+    is_flag=True,
+    help="Include participants' names (the plan's annex, xlsx, json; not csv).",
+)
 @with_appcontext
 def export_command(
     workshop_id: int,
@@ -46,11 +50,15 @@ def export_command(
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
         raise click.ClickException(f"No workshop has the id {workshop_id}.")
+    if include_names and format_name == "csv":
+        raise click.ClickException(
+            "The CSV file has no room for names: choose docx, pdf, html, md, xlsx or json."
+        )
     try:
         data = collect(db.session, workshop_id, include_names=include_names, priority_id=priority)
+        rendered = render(data, format_name, lang or workshop.language)
     except AihioError as error:
         raise click.ClickException(str(error)) from None
-    rendered = render(data, format_name, lang or workshop.language)
     Path(output).write_bytes(rendered.body)
     click.echo(f"Wrote {output} ({len(rendered.body)} bytes, {len(data.ideas)} ideas)")
 

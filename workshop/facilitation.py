@@ -138,6 +138,11 @@ def _voting_idea(session: Session, participant: Participant, idea_id: object) ->
 def vote(session: Session, participant: Participant, idea_id: object) -> tuple[int, list[int]]:
     """Place one dot on an idea; return the votes left and the participant's dots."""
     idea = _voting_idea(session, participant, idea_id)
+    if idea.archived:  # a dot on it may still be taken back (unvote)
+        raise ValidationFailed(
+            N_("This draft is archived: vote for another one."),
+            fields={"idea_id": N_("Choose a draft that is not archived.")},
+        )
     budget = voting_of(session.get(Workshop, participant.workshop_id))["votes_per_participant"]
     placed = my_votes(session, participant.id)
     if len(placed) >= budget:

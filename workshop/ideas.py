@@ -146,7 +146,14 @@ def set_state(idea: Idea, state: object) -> None:
 
 
 def table_ideas(session: Session, table_id: int) -> list[Idea]:
-    return list(session.scalars(sa.select(Idea).where(Idea.table_id == table_id).order_by(Idea.id)))
+    """Return the table's ideas, archived ones left out (workshop/lifecycle.py)."""
+    return list(
+        session.scalars(
+            sa.select(Idea)
+            .where(Idea.table_id == table_id, Idea.archived_at.is_(None))
+            .order_by(Idea.id)
+        )
+    )
 
 
 def keys_of(session: Session, idea: Idea) -> list[str]:

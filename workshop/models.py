@@ -295,9 +295,20 @@ class Idea(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    # Lifecycle (workshop/lifecycle.py): an archived idea is hidden from its table and the
+    # plan, kept in the JSON export; a merged one names the idea its text went into.
+    archived_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    merged_into_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("idea.id", ondelete="SET NULL")
+    )
+    plan_rank: Mapped[int | None] = mapped_column()  # the plan's order, once confirmed
 
     table: Mapped[Table | None] = relationship()
     priority: Mapped[Priority] = relationship()
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     def to_dict(self) -> dict:
         return {
@@ -307,6 +318,8 @@ class Idea(db.Model):
             "title": self.title,
             "state": self.state,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "archived": self.archived,
+            "merged_into_id": self.merged_into_id,
         }
 
 

@@ -222,7 +222,9 @@ def load_overview(
             votes.get(i.id, 0),
         )
         for i in session.scalars(
-            sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.id)
+            sa.select(Idea)
+            .where(Idea.workshop_id == workshop.id, Idea.archived_at.is_(None))
+            .order_by(Idea.id)
         )
     ]
     header = {"id": workshop.id, "title": workshop.title, "state": workshop.state}

@@ -38,6 +38,7 @@ class WorkshopDetails:
     place: str
     language: str
     org_types: list[str] = field(default_factory=lambda: list(DEFAULT_ORG_TYPE_KEYS))
+    organiser: str = ""  # the plan's author (e.g. "Lapin liitto"); else the facilitator
 
 
 @dataclass
@@ -68,6 +69,9 @@ def validate_workshop(raw: dict) -> WorkshopDetails:
         fields["title"] = N_("Shorten the title to at most 200 characters.")
     if len(place) > PLACE_MAX:
         fields["place"] = N_("Shorten the place to at most 200 characters.")
+    organiser = _text(raw.get("organiser"))
+    if len(organiser) > PLACE_MAX:
+        fields["organiser"] = N_("Shorten the organiser to at most 200 characters.")
     if language not in LANGUAGES:
         fields["language"] = N_("Choose Finnish, Swedish or English.")
     when = None
@@ -93,7 +97,7 @@ def validate_workshop(raw: dict) -> WorkshopDetails:
     if fields:
         raise ValidationFailed(N_("Check the fields marked below."), fields=fields)
     ordered = [k for k in DEFAULT_ORG_TYPE_KEYS if k in set(org_types)]
-    return WorkshopDetails(title, when, place, language, ordered)
+    return WorkshopDetails(title, when, place, language, ordered, organiser)
 
 
 def validate_priority(raw: dict, *, default_position: int = 0) -> PriorityDetails:
@@ -155,7 +159,11 @@ def apply_details(workshop: Workshop, details: WorkshopDetails) -> None:
     workshop.date = details.date
     workshop.place = details.place
     workshop.language = details.language
-    workshop.settings = {**(workshop.settings or {}), "org_types": details.org_types}
+    workshop.settings = {
+        **(workshop.settings or {}),
+        "org_types": details.org_types,
+        "organiser": details.organiser,
+    }
 
 
 def add_priority(workshop: Workshop, details: PriorityDetails) -> Priority:

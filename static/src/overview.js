@@ -10,6 +10,7 @@ import {
   allTables, call, formatScore, keepFocus, membersByType, movesOfPresent, percent, plural,
   reasonText, relativeTime, renderSummary, showAckError, typeLabel,
 } from "./overview-common.js";
+import { createMerge } from "./merge.js";
 import { PhaseClock } from "./phase.js";
 
 const config = JSON.parse(byId("overview-config").textContent);
@@ -626,11 +627,16 @@ async function applyMove(move, key) {
 // -- overlapping drafts across tables ------------------------------------------------------
 
 const clustersEl = byId("overview-clusters");
+const merge = createMerge({ request: (event, payload) => transport.request(event, payload, 20000), t });
 
 /** Each cluster: its drafts with their tables, and the strongest pair's similarity. */
+let shownClusters = null; // unchanged clusters are not redrawn: a merge form keeps its choice
 function renderClusters() {
   if (!clustersEl) return;
   const clusters = state.overview?.clusters || [];
+  const shown = JSON.stringify(clusters);
+  if (shown === shownClusters) return;
+  shownClusters = shown;
   if (!clusters.length) {
     clustersEl.replaceChildren(el("li", { class: "muted no-marker" }, t.clusters_none));
     return;
@@ -654,6 +660,7 @@ function renderClusters() {
           ),
         ),
         el("span", { class: "ov-cluster-meta" }, format(t.similarity, { score: formatScore(cluster.score, lang) })),
+        merge.form(cluster),
       ),
     ),
   );

@@ -67,7 +67,7 @@ const PULSE_MS = 6000; // how long the cue at zero lasts
  * phase_started ("{name}"), phase_over_by ("{time}").
  */
 export class PhaseClock {
-  constructor(root, strings, { tickMs = 250, onTick = null } = {}) {
+  constructor(root, strings, { tickMs = 250, onTick = null, onTimeUp = null } = {}) {
     this.root = root;
     this.t = strings;
     this.nameEl = root.querySelector("[data-phase-name]");
@@ -80,6 +80,7 @@ export class PhaseClock {
     this.lastKey = null;
     this.pulseTimer = null;
     this.onTick = onTick;
+    this.onTimeUp = onTimeUp; // called once when the time runs out while we watch
     this.timer = setInterval(() => this.render(), tickMs);
   }
 
@@ -123,6 +124,7 @@ export class PhaseClock {
     if (status.mode === "overrun" && this.lastMode === "running" && key === this.lastKey) {
       this.pulse();
       setText(this.liveEl, t.phase_time_up);
+      if (this.onTimeUp) this.onTimeUp();
     } else if (key !== this.lastKey && this.lastKey !== null && status.mode === "running") {
       setText(this.liveEl, fill(t.phase_started, { name: phase.name || "" }));
     }

@@ -3,6 +3,7 @@
 // `phase`, `voting`, `spotlight`, `workshop_state` and `announcement`. Every table fits on
 // the screen (projector-layout.js); a spotlighted idea is shown large over the grid.
 
+import { createChime } from "./chime.js";
 import { connect } from "./connection.js";
 import { byId, el, format } from "./dom.js";
 import {
@@ -27,7 +28,8 @@ const state = {
 
 const root = byId("projector");
 const grid = byId("pj-grid");
-const clock = new PhaseClock(byId("pj-phase"), t);
+const chime = createChime({ button: byId("pj-chime"), t });
+const clock = new PhaseClock(byId("pj-phase"), t, { onTimeUp: () => chime.play() });
 clock.update(config.phase);
 
 const { socket, transport } = connect({

@@ -5,6 +5,7 @@
 import "./table.css";
 import "./consortium.css";
 
+import { createArchive } from "./archive.js";
 import { connect } from "./connection.js";
 import { startConsortium } from "./consortium.js";
 import { byId, el, format, patchList } from "./dom.js";
@@ -73,6 +74,11 @@ const room = startRoom({ socket, transport, tableId: config.table_id, workshopSt
 // The opened idea's consortium (consortium.js): from open_idea acks and idea_consortium.
 const consortium = startConsortium({ socket, orgTypes: config.org_types });
 // The opened idea's similar projects and drafts (hints.js): from open_idea acks and idea_related.
+const archive = createArchive({
+  bar: byId("archive-bar"),
+  request: (event, payload) => transport.request(event, payload, ACTION_TIMEOUT_MS),
+  t,
+});
 const hints = createHints({ root: byId("idea-hints"), transport, strings: t, focusFallback: () => byId("idea-heading") });
 socket.on("idea_related", (payload) => hints.receive(payload));
 
@@ -123,6 +129,13 @@ socket.on("table_state", (payload) => {
 
 socket.on("ideas_changed", (payload) => {
   if (payload?.table_id !== config.table_id || !payload.idea) return;
+  if (payload.change === "archived" || payload.change === "merged") {
+    state.ideas.delete(payload.idea.id);
+    archive.left(payload.idea, payload.change);
+    renderIdeas();
+    return;
+  }
+  if (payload.change === "restored") archive.restored(payload.idea.id);
   state.ideas.set(payload.idea.id, { ...state.ideas.get(payload.idea.id), ...payload.idea });
   renderIdeas();
   renderIdeaHead();
@@ -303,6 +316,8 @@ function renderIdeas() {
       " ",
       el("span", { class: `badge ${idea.state === "ready" ? "ok" : "off"}` }, idea.state === "ready" ? t.ready : t.draft),
       names.length ? el("span", { class: "idea-open-by" }, format(t.open_by, { names: names.join(", ") })) : null,
+      " ",
+      archive.button(idea),
     );
   });
   patchList(byId("idea-list"), items, (node) => node.dataset.ideaId);

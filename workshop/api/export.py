@@ -9,5 +9,5 @@ from workshop.http_export import export_response
 
 @bp.get("/workshops/<int:workshop_id>/export")
 def api_export(workshop_id: int):
-    """Answer the workshop's export in the format asked for (docx, html, xlsx, csv, json, md)."""
+    """Answer the workshop's export in the format asked for (docx, pdf, html, xlsx, csv, json, md)."""
     return export_response(owned_workshop(workshop_id, require_facilitator()), request.args)

@@ -37,6 +37,8 @@ class ExportWorkshop:
     language: str
     state: str
     org_types: list[str]
+    organiser: str = ""  # the document's author: settings["organiser"], else the owner
+    strategy: str = ""  # the strategy it belongs to (settings["strategy"]), if named
 
 
 @dataclass
@@ -72,10 +74,18 @@ class ExportIdea:
     # workshop/export/overlaps.py: mapped projects and drafts at other tables it resembles
     related_projects: list = field(default_factory=list)  # RelatedProject, best first
     related_ideas: list = field(default_factory=list)  # RelatedIdea, best first
+    archived: bool = False  # hidden from the table and the plan; kept in the JSON
+    merged_into_id: int | None = None
+    plan_rank: int | None = None  # the order the facilitator confirmed for the plan
 
     @property
     def title(self) -> str:
         return self.fields.get("title", "").strip()
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing but a title was written."""
+        return not any(text.strip() for key, text in self.fields.items() if key != "title")
 
 
 @dataclass
@@ -87,7 +97,15 @@ class ExportPriority:
     tables: list[ExportTable]
     org_mix: dict[str, int]  # organisation type -> participants at its tables
     participants: int
-    ideas: list[ExportIdea]
+    ideas: list[ExportIdea]  # every idea, archived ones too (the JSON keeps them)
+
+    @property
+    def active_ideas(self) -> list[ExportIdea]:
+        """The ideas that are not archived, ranked: the confirmed order, else by votes."""
+        return sorted(
+            (i for i in self.ideas if not i.archived),
+            key=lambda i: (i.plan_rank is None, i.plan_rank or 0, -i.votes, i.id),
+        )
 
 
 @dataclass
@@ -128,6 +146,11 @@ class ExportData:
     people: list[ExportParticipant] | None  # only when names were asked for
     generated_at: datetime
     overlap: OverlapSummary | None = None  # what the ideas were compared with
+    org_count: dict[str, int] = field(default_factory=dict)  # organisations by type
+
+    @property
+    def active_ideas(self) -> list[ExportIdea]:
+        return [idea for priority in self.priorities for idea in priority.active_ideas]
 
     @property
     def compared_with_projects(self) -> bool:
@@ -202,6 +225,9 @@ def collect_ideas(
                 damaged=damaged,
                 created_at=idea.created_at,
                 updated_at=idea.updated_at,
+                archived=idea.archived,
+                merged_into_id=idea.merged_into_id,
+                plan_rank=idea.plan_rank,
             )
         )
     return ideas
@@ -233,6 +259,8 @@ def organisation_roles(
                     unknown.setdefault(named.text.casefold(), named.text)
                     continue
                 role = roles.setdefault(org.id, OrganisationRole(org.id, org.name, org.org_type))
+                if bucket == "partner_in" and any(r.idea_id == ref.idea_id for r in role.leads):
+                    continue  # written as lead and as partner: it leads
                 refs = getattr(role, bucket)
                 if all(r.idea_id != ref.idea_id for r in refs):
                     refs.append(ref)
@@ -290,9 +318,12 @@ def collect(
                 ideas=[i for i in ideas if i.priority_id == p.id],
             )
         )
-    chosen = [i for p in priorities for i in p.ideas]
+    chosen = [i for p in priorities for i in p.active_ideas]
     roles, unknown = organisation_roles([(workshop, chosen, names)])
     table_names = {t.id: t.name for t in workshop.tables}
+    settings = workshop.settings or {}
+    organisations = {(p.organisation_id, p.org_type) for p in people}
+    org_count = Counter(kind for _, kind in organisations)
     return ExportData(
         workshop=ExportWorkshop(
             workshop.id,
@@ -302,6 +333,8 @@ def collect(
             workshop.language,
             workshop.state,
             workshop.org_type_keys,
+            organiser=str(settings.get("organiser") or workshop.owner.email),
+            strategy=_named_strategy(settings.get("strategy")),
         ),
         template=template,
         priorities=priorities,
@@ -320,6 +353,7 @@ def collect(
         else None,
         generated_at=utcnow(),
         overlap=compared,
+        org_count={k: org_count[k] for k in _mix(people, workshop.org_type_keys)},
     )
 
 
@@ -329,3 +363,8 @@ def _mix(people, org_types: list[str]) -> dict[str, int]:
     mix = {key: counts.get(key, 0) for key in org_types}
     mix.update({k: v for k, v in counts.items() if k not in mix})
     return mix
+
+
+def _named_strategy(key: object) -> str:
+    """Return the strategy's name, or "" for none or the unnamed default."""
+    return key.strip() if isinstance(key, str) and key.strip() not in ("", "default") else ""

@@ -1,4 +1,5 @@
-"""The implementation plan as printable HTML (Jinja) and Markdown."""
+"""The implementation plan as printable HTML (Jinja; the PDF is made from the same page)
+and Markdown."""
 
 import re
 from pathlib import Path
@@ -18,9 +19,17 @@ _environment = Environment(
 )
 
 
-def to_html(data: ExportData, labels: Labels) -> bytes:
-    """Return the plan as a printable HTML page (print it to PDF from the browser)."""
-    return _environment.get_template("plan.html").render(**outline(data, labels)).encode("utf-8")
+def plan_html(data: ExportData, labels: Labels, back_url: str = "", script_url: str = "") -> str:
+    """Return the plan as an HTML page with paged-media rules (A4, running header, page
+    numbers): a browser prints it, WeasyPrint makes the PDF of it."""
+    return _environment.get_template("plan.html").render(
+        **outline(data, labels), back_url=back_url, script_url=script_url
+    )
+
+
+def to_html(data: ExportData, labels: Labels, **links: str) -> bytes:
+    """Return the plan as a printable HTML page (`back_url`, `script_url`: its buttons)."""
+    return plan_html(data, labels, **links).encode("utf-8")
 
 
 # Characters that start Markdown (or inline HTML) anywhere in a line, and what starts a
@@ -46,17 +55,20 @@ def _md(text: str) -> str:
     return "<br>".join(_INLINE.sub(r"\\\1", line) for line in text.splitlines()) or "–"
 
 
-def to_markdown(data: ExportData, labels: Labels) -> bytes:
+def to_markdown(data: ExportData, labels: Labels, **_links: str) -> bytes:
     """Return the plan as Markdown."""
     plan = outline(data, labels)
-    lines = [f"# {_text(plan['title'])}", "", _text(data.workshop.title)]
-    if plan["when_where"]:
-        lines += ["", _text(plan["when_where"])]
+    lines = [f"# {_text(plan['title'])}", ""]
+    lines += [f"- **{_text(label)}:** {_text(value)}" for label, value in plan["cover"]]
     lines += [
         "",
         f"## {labels['intro']}",
         "",
         f"{labels['participants']}: {plan['participants']} · {labels['ideas']}: {plan['ideas_count']}",
+        "",
+        plan["order_note"],
+        "",
+        labels["diversity_note"],
         "",
     ]
     lines += [f"- {_text(t)}: {n}" for t, n in plan["org_mix"]]
@@ -69,12 +81,25 @@ def to_markdown(data: ExportData, labels: Labels) -> bytes:
             "",
         ]
         lines += [f"- {_text(t)}: {n}" for t, n in section.org_mix]
+        if section.summary:
+            heads = ["rank", "idea", "status", "lead", "partners", "schedule", "funding"]
+            heads += ["budget", "votes"]
+            lines += ["", f"### {labels['summary']}", ""]
+            lines += ["| " + " | ".join(labels[h] for h in heads) + " |"]
+            lines += ["|" + "---|" * len(heads)]
+            lines += [
+                "| " + " | ".join(_md(str(getattr(r, h))) for h in heads) + " |"
+                for r in section.summary
+            ]
+            if section.totals:
+                total = section.totals.budget or labels["none"]
+                lines += ["", f"**{labels['total']}:** {total} ({section.totals.read})"]
         for idea in section.ideas:
             lines += [
                 "",
-                f"### {_text(idea.title)}",
+                f"### {idea.rank}. {_text(idea.title)} ({idea.status})",
                 "",
-                f"*{labels['table']}: {_text(idea.table)}*",
+                f"*{labels['table']}: {_text(idea.table)} · {labels['votes']}: {idea.votes}*",
                 "",
             ]
             if idea.damaged:
@@ -82,7 +107,6 @@ def to_markdown(data: ExportData, labels: Labels) -> bytes:
             for item in idea.fields:
                 lines += [f"**{_text(item.label)}:**", "", _text(item.text) or labels["none"], ""]
             lines += [
-                f"**{labels['votes']}:** {idea.votes}  ",
                 f"**{labels['helixes']}:** {_text(idea.helixes)}  ",
                 f"**{labels['helixes_missing']}:** {_text(idea.missing_helixes)}",
             ]
@@ -92,15 +116,6 @@ def to_markdown(data: ExportData, labels: Labels) -> bytes:
             for label, items in related:
                 lines += ["", f"**{label}:**", ""]
                 lines += [f"- {_text(item)}" for item in items] or [labels["none"]]
-        if section.summary:
-            lines += [
-                "",
-                f"### {labels['summary']}",
-                "",
-                f"| {labels['what']} | {labels['who']} | {labels['when']} |",
-                "|---|---|---|",
-            ]
-            lines += [f"| {_md(r.what)} | {_md(r.who)} | {_md(r.when)} |" for r in section.summary]
     if plan["organisations"] or plan["unknown"]:
         lines += [
             "",
@@ -115,4 +130,10 @@ def to_markdown(data: ExportData, labels: Labels) -> bytes:
         ]
         if plan["unknown"]:
             lines += ["", f"{labels['unknown']}: " + _text(", ".join(plan["unknown"]))]
+    if plan["empty"]:
+        lines += ["", f"## {labels['annex_empty']}", "", labels["annex_empty_note"], ""]
+        lines += [f"- {_text(e.title)} ({_text(e.priority)})" for e in plan["empty"]]
+    if plan["people"] is not None:
+        lines += ["", f"## {labels['annex_people']}", ""]
+        lines += [f"- {_text(' · '.join(x for x in person if x))}" for person in plan["people"]]
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -18,8 +18,8 @@ HEADINGS = {
         "priority": "Painopiste",
         "table": "Pöytä",
         "votes": "Ääniä",
-        "helixes": "Konsortion kattamat heliksit",
-        "helixes_missing": "Puuttuvat heliksit",
+        "helixes": "Mukana olevat toimijaryhmät",
+        "helixes_missing": "Puuttuvat toimijaryhmät",
         "summary": "Yhteenveto: toimenpiteet, vastuut ja aikataulu",
         "who": "Kuka",
         "when": "Milloin",
@@ -46,6 +46,46 @@ HEADINGS = {
             "erillään. Teksti voi olla vajaa."
         ),
         "yes": "kyllä",
+        "strategy": "Strategia",
+        "event": "Tilaisuus",
+        "place": "Paikka",
+        "date": "Päivämäärä",
+        "organiser": "Järjestäjä",
+        "orgs_by_type": "Osallistuneet organisaatiot tyypeittäin",
+        "organisations_count": "Organisaatioita",
+        "contents": "Sisällys",
+        "page_of": "sivu %(page)s / %(pages)s",
+        "page_word": "sivu",
+        "status": "Tila",
+        "ready": "Valmis",
+        "draft": "Luonnos",
+        "rank": "Sija",
+        "lead": "Vastuuorganisaatio",
+        "partners": "Kumppanit",
+        "schedule": "Aikataulu",
+        "funding": "Rahoitus",
+        "budget": "Budjetti",
+        "total": "Yhteensä",
+        "budgets_read": "%(read)s / %(all)s budjetista luettavissa summaksi",
+        "by_funding": "Budjetit rahoituslähteittäin",
+        "no_funding": "(rahoitus ei tiedossa)",
+        "ranked_note": "Aihiot on järjestetty äänimäärän mukaan.",
+        "ordered_note": "Aihiot ovat fasilitaattorin vahvistamassa järjestyksessä.",
+        "annex_empty": "Liite: sisällöttä jääneet aihiot",
+        "annex_empty_note": "Näihin aihioihin kirjoitettiin vain otsikko; ne eivät ole mukana suunnitelmassa.",
+        "annex_people": "Liite: osallistujat",
+        "diversity_note": (
+            "Toimijaryhmät kertovat, keiden ääni aihioissa kuuluu: yritykset, tutkimus ja "
+            "koulutus, julkinen sektori sekä kansalaisyhteiskunta (niin sanottu "
+            "nelikantamalli). Aihio on sitä vahvempi, mitä useampi ryhmä on mukana."
+        ),
+        "print": "Tulosta tai tallenna PDF:ksi",
+        "back": "Takaisin työpajaan",
+        "archived": "Arkistoitu",
+        "merged_into": "Yhdistetty aihioon %(id)s",
+        "plan_file": "suunnitelma",
+        "data_file": "aihiot",
+        "export_file": "vienti",
     },
     "en": {
         "plan": "Implementation plan",
@@ -59,8 +99,8 @@ HEADINGS = {
         "priority": "Priority",
         "table": "Table",
         "votes": "Votes",
-        "helixes": "Helixes the consortium covers",
-        "helixes_missing": "Helixes missing",
+        "helixes": "Sectors taking part",
+        "helixes_missing": "Sectors missing",
         "summary": "Summary: actions, who is responsible, when",
         "who": "Who",
         "when": "When",
@@ -87,6 +127,46 @@ HEADINGS = {
             "The text may be incomplete."
         ),
         "yes": "yes",
+        "strategy": "Strategy",
+        "event": "Event",
+        "place": "Place",
+        "date": "Date",
+        "organiser": "Organiser",
+        "orgs_by_type": "Organisations taking part, by type",
+        "organisations_count": "Organisations",
+        "contents": "Contents",
+        "page_of": "page %(page)s / %(pages)s",
+        "page_word": "page",
+        "status": "Status",
+        "ready": "Ready",
+        "draft": "Draft",
+        "rank": "Rank",
+        "lead": "Lead organisation",
+        "partners": "Partners",
+        "schedule": "Schedule",
+        "funding": "Funding",
+        "budget": "Budget",
+        "total": "Total",
+        "budgets_read": "%(read)s of %(all)s budgets could be read as amounts",
+        "by_funding": "Budgets by source of funding",
+        "no_funding": "(funding not known)",
+        "ranked_note": "The drafts are ranked by their votes.",
+        "ordered_note": "The drafts are in the order the facilitator confirmed.",
+        "annex_empty": "Annex: drafts left without content",
+        "annex_empty_note": "Only a title was written for these drafts; they are not part of the plan.",
+        "annex_people": "Annex: participants",
+        "diversity_note": (
+            "The sectors show whose voice the drafts carry: businesses, research and "
+            "education, the public sector and civil society (the so-called quadruple "
+            "helix). A draft is the stronger the more sectors take part."
+        ),
+        "print": "Print or save as PDF",
+        "back": "Back to the workshop",
+        "archived": "Archived",
+        "merged_into": "Merged into draft %(id)s",
+        "plan_file": "plan",
+        "data_file": "ideas",
+        "export_file": "export",
     },
 }
 
@@ -101,6 +181,13 @@ class Labels:
 
     def __getitem__(self, key: str) -> str:
         return self._headings[key]
+
+    def state(self, state: str) -> str:
+        """Return an idea's state as a word of the language ("Valmis", "Luonnos")."""
+        return self._headings.get(state, state)
+
+    def page_of(self, page: str, pages: str) -> str:
+        return self._headings["page_of"] % {"page": page, "pages": pages}
 
     def org_type(self, key: str) -> str:
         from workshop.orgtypes import ORG_TYPE_BY_KEY

@@ -36,7 +36,7 @@ def idea_row(data: ExportData, idea: ExportIdea, labels: Labels, priority: str) 
         idea.id,
         priority,
         idea.table_name,
-        idea.state,
+        labels.state(idea.state),
         *(idea.fields.get(key, "") for key in data.keys),
         idea.votes,
         labels.helixes(idea.helixes),
@@ -51,7 +51,7 @@ def all_idea_rows(data: ExportData, labels: Labels) -> list[list]:
     return [
         idea_row(data, idea, labels, priority.name)
         for priority in data.priorities
-        for idea in priority.ideas
+        for idea in priority.active_ideas
     ]
 
 

@@ -41,10 +41,12 @@ def unicode_filename(name: str) -> str:
     return clean[:120] or "export"
 
 
-def export_filename(title: str, workshop_id: int, extension: str, suffix: str = "") -> str:
-    """Return the download name of an export: aihio-<id>-<title>[-suffix].<ext>."""
-    base = f"aihio-{workshop_id}-{title}" + (f"-{suffix}" if suffix else "")
-    return f"{unicode_filename(base)}.{extension}"
+def readable_filename(parts: list[str], extension: str) -> str:
+    """Return a readable, safe download name of the parts, e.g.
+    ["Lapin älykäs erikoistuminen", "2026-12-03", "suunnitelma"] →
+    Lapin-alykas-erikoistuminen-2026-12-03-suunnitelma.docx (ASCII, dashes, at most 120)."""
+    stem = ascii_filename("-".join(p for p in parts if p).replace(".", "-"))
+    return f"{stem}.{extension}"
 
 
 def content_disposition(filename: str, disposition: str = "attachment") -> str:

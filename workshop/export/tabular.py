@@ -1,5 +1,6 @@
 """CSV (UTF-8 with BOM, one row per idea) and XLSX (a sheet per priority, all ideas,
-organisations, participants only when names were asked for). Every text cell is
+organisations, participants only when names were asked for). Labels and states are in the
+chosen language; archived drafts are left out (the JSON keeps them). Every text cell is
 neutralised so that no spreadsheet reads it as a formula."""
 
 import csv
@@ -34,15 +35,39 @@ def to_csv(data: ExportData, labels: Labels) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+SHEET_MAX = 31  # Excel's limit for a sheet name
+WIDTH_MIN, WIDTH_MAX = 8, 60  # characters
+
+
+def _shortened(text: str, room: int) -> str:
+    """Return text cut at a word boundary to fit `room` characters, "…" marking the cut."""
+    if len(text) <= room:
+        return text
+    cut = text[: room - 1]
+    if " " in cut[room // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" -–,.") + "…"
+
+
 def sheet_title(name: str, taken: set[str]) -> str:
-    """Return a unique, valid sheet name (at most 31 characters, none of []:*?/\\')."""
-    base = SHEET_FORBIDDEN.sub(" ", name).strip() or "-"
-    title, n = base[:31], 1
+    """Return a unique, valid sheet name: the whole name when it fits Excel's 31
+    characters, else cut at a word with "…" (the full name is in every row)."""
+    base = " ".join(SHEET_FORBIDDEN.sub(" ", name).split()) or "-"
+    title, n = _shortened(base, SHEET_MAX), 1
     while title.casefold() in taken:
         n += 1
-        title = f"{base[: 31 - len(str(n)) - 1]} {n}"
+        title = f"{_shortened(base, SHEET_MAX - len(str(n)) - 1)} {n}"
     taken.add(title.casefold())
     return title
+
+
+def _width(values) -> int:
+    """Return a column width that fits the longest line of its cells, within limits."""
+    longest = max(
+        (len(line) for v in values if v is not None for line in str(v).splitlines() or [""]),
+        default=0,
+    )
+    return min(WIDTH_MAX, max(WIDTH_MIN, longest + 2))
 
 
 def _write(sheet, headers: list[str], rows: list[list]) -> None:
@@ -62,10 +87,9 @@ def _write(sheet, headers: list[str], rows: list[list]) -> None:
                 else:
                     cell._style = copy(wrapped)
     sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(
-            60, max(10, len(str(header)) + 2)
-        )
+    sheet.auto_filter.ref = sheet.dimensions
+    for column in sheet.iter_cols(min_row=1, max_row=min(sheet.max_row, 500)):
+        sheet.column_dimensions[column[0].column_letter].width = _width(c.value for c in column)
 
 
 def to_xlsx(data: ExportData, labels: Labels) -> bytes:
@@ -76,7 +100,11 @@ def to_xlsx(data: ExportData, labels: Labels) -> bytes:
     headers = idea_headers(data, labels)
     for priority in data.priorities:
         sheet = book.create_sheet(sheet_title(priority.name, taken))
-        _write(sheet, headers, [idea_row(data, i, labels, priority.name) for i in priority.ideas])
+        _write(
+            sheet,
+            headers,
+            [idea_row(data, i, labels, priority.name) for i in priority.active_ideas],
+        )
     _write(
         book.create_sheet(sheet_title(labels["all_ideas"], taken)),
         headers,

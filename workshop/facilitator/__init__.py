@@ -13,6 +13,7 @@ from workshop.facilitator import (  # noqa: E402,F401
     overview_pages,
     participant_pages,
     priorities,
+    results_pages,
     views,
     workshop_pages,
 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
+from workshop import lifecycle
 from workshop.auth import owned_workshop
 from workshop.collab.store import damaged_ideas
 from workshop.errors import NotFound, ValidationFailed
@@ -111,6 +112,7 @@ def render_workshop(workshop: Workshop, problem: FormProblem | None = None, stat
         unseated=[p for p in present if p.table_id is None],
         retention_days=current_app.config["PARTICIPANT_RETENTION_DAYS"],
         damaged=damaged_ideas(db.session, workshop.id),
+        archived=lifecycle.archived_ideas(db.session, workshop.id),
         problem=problem,
         errors=problem.errors if problem else {},
         values=problem.values if problem else {},

@@ -24,6 +24,7 @@ def _details_from(form) -> dict:
         "title": form.get("title", ""),
         "date": form.get("date", ""),
         "place": form.get("place", ""),
+        "organiser": form.get("organiser", ""),
         "language": form.get("language", ""),
         "org_types": form.getlist("org_types"),
     }
@@ -96,6 +97,7 @@ def edit_workshop(workshop_id: int):
         "title": workshop.title,
         "date": workshop.date.isoformat() if workshop.date else "",
         "place": workshop.place,
+        "organiser": (workshop.settings or {}).get("organiser", ""),
         "language": workshop.language,
         "org_types": workshop.org_type_keys,
     }

@@ -31,7 +31,9 @@ def gallery(workshop_id: int):
         if f.key != "title"
     ]
     ideas = db.session.scalars(
-        sa.select(Idea).where(Idea.workshop_id == workshop.id).order_by(Idea.table_id, Idea.id)
+        sa.select(Idea)
+        .where(Idea.workshop_id == workshop.id, Idea.archived_at.is_(None))
+        .order_by(Idea.table_id, Idea.id)
     ).all()
     by_priority: dict[int, list[dict]] = {}
     for idea in ideas:

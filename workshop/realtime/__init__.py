@@ -53,6 +53,7 @@ def init_app(app) -> None:
                 db.session.remove()
 
     eio = socketio.server.eio
+    import workshop.realtime.lifecycle  # noqa: F401  (handlers: archive, restore, merge)
     from workshop.realtime import facilitation, ideas, overview, presence, tables  # noqa: F401
     from workshop.realtime import hints as live_hints  # handlers, and the hints' publisher
 

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import {
   membersByType, movesOfPresent, percent, plural, reasonText, relativeTime, typeCounts,
 } from "../overview-common.js";
-import { clockOffset, formatClock, phaseStatus } from "../phase.js";
+import { clockOffset, formatClock, PhaseClock, phaseStatus } from "../phase.js";
 import { chooseLayout } from "../projector-layout.js";
 
 const T0 = Date.parse("2026-12-03T10:00:00.000Z");
@@ -165,4 +165,25 @@ test("suggested moves drop the people the overview no longer shows (removed or e
   assert.deepEqual(kept[0].moves.map((m) => m.name), ["Aino"]);
   assert.equal(suggestions[0].moves.length, 2); // the list given is not changed
   assert.equal(movesOfPresent(null, overview), null);
+});
+
+test("the clock calls onTimeUp once when the time runs out while it is watched", (t) => {
+  t.mock.timers.enable({ apis: ["setInterval", "setTimeout", "Date"], now: T0 });
+  const classes = new Set();
+  const root = {
+    dataset: {},
+    querySelector: () => null,
+    classList: { add: (c) => classes.add(c), remove: (c) => classes.delete(c) },
+  };
+  let chimes = 0;
+  const clock = new PhaseClock(root, { phase_time_up: "Time is up" }, { onTimeUp: () => (chimes += 1) });
+  clock.update({ ...running("2026-12-03T10:00:02.000Z"), server_now: "2026-12-03T10:00:00.000Z" });
+  assert.equal(root.dataset.phaseMode, "running");
+  t.mock.timers.tick(3000); // the countdown passes zero
+  assert.equal(root.dataset.phaseMode, "overrun");
+  assert.equal(chimes, 1);
+  assert.ok(classes.has("is-pulsing"));
+  t.mock.timers.tick(3000); // still overrun: no second chime
+  assert.equal(chimes, 1);
+  clock.destroy();
 });

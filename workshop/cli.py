@@ -133,11 +133,14 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     """Create the demo workshop and its facilitator if they are missing; print where to go."""
     from workshop.demo import ensure_demo
     from workshop.demo_mapping import ensure_demo_mapping
+    from workshop.demo_strategy import ensure_demo_strategy
     from workshop.facilitation import rotate_projector_token
     from workshop.mapping import strategy_of
 
     _require_schema()
     result = ensure_demo(db.session)
+    # The demo workshop is the second event of a strategy whose first one is finished.
+    strategy = ensure_demo_strategy(db.session, result)
     # A small project survey, so drafts at the demo tables meet overlap hints.
     mapped = ensure_demo_mapping(db.session, strategy_of(result.workshop), result.facilitator.id)
     password = result.password
@@ -168,6 +171,10 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
         "facilitator_email": result.facilitator.email,
         "projector_url": projector_url,
         "mapped_projects_added": mapped,
+        "strategy_id": strategy.id,
+        "past_workshop_ids": [
+            w.id for w in strategy_events(strategy) if w.id != result.workshop.id
+        ],
     }
     if password:
         info["facilitator_password"] = password
@@ -179,6 +186,9 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     click.echo(f"Join URL:     {join_url}")
     if projector_url:
         click.echo(f"Projector:    {projector_url}")
+    click.echo(
+        f"Strategy:     {strategy.name} (id {strategy.id}), follow-up at /f/strategies/{strategy.id}"
+    )
     if mapped:
         click.echo(f"Mapping:      {mapped} demo projects to compare drafts with")
     click.echo(f"Facilitator:  {login_url}")
@@ -187,6 +197,12 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
         click.echo(f"  password:   {password}")
     else:
         click.echo("  password:   unchanged (aihio demo --reset-password gives a new one)")
+
+
+def strategy_events(strategy) -> list:
+    from workshop.strategies import workshops_in
+
+    return workshops_in(db.session, strategy)
 
 
 def _require_schema() -> None:

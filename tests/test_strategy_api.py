@@ -181,7 +181,7 @@ def test_carrying_a_draft_of_another_strategy_changes_nothing(client, demo_strat
 
     assert response.status_code == 400
     error = response.get_json()["error"]
-    assert f"{mine.id} belong to another strategy" in error["message"]
+    assert f"Aihiot {mine.id} kuuluvat toisen strategian" in error["message"]
     assert "idea_ids" in error["fields"]
     unknown = client.post(
         f"/api/v1/workshops/{event.id}/carry", json={"idea_ids": [mine.id, 99999]}, headers=headers
@@ -253,7 +253,7 @@ def test_the_coordination_group_reads_but_cannot_write(client, demo_strategy):
     ]:
         response = getattr(client, method)(url, json=body, headers=headers)
         assert response.status_code == 403, url
-        assert "coordination group" in response.get_json()["error"]["message"]
+        assert "Koordinaatioryhmä lukee" in response.get_json()["error"]["message"]
     assert snapshot() == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Strategy)) == 1
 

@@ -80,7 +80,7 @@ def board_download(name: str, rows, summaries, format_name: str) -> Response:
         data = to_csv(headers, body)
     else:
         data = to_xlsx([(_("Follow-up"), headers, body), (_("Summary"), *summary_table(summaries))])
-    return _download(data, f"aihio-{name}-{_('follow-up')}", format_name)
+    return _download(data, f"aihio-{name}-follow-up", format_name)
 
 
 def invitation_download(title: str, voices: list[MissingVoices], format_name: str) -> Response:
@@ -109,7 +109,7 @@ def invitation_download(title: str, voices: list[MissingVoices], format_name: st
     data = (
         to_csv(headers, body) if format_name == "csv" else to_xlsx([(_("Invite"), headers, body)])
     )
-    return _download(data, f"aihio-{title}-{_('invitations')}", format_name)
+    return _download(data, f"aihio-{title}-invitations", format_name)
 
 
 def _download(data: bytes, stem: str, format_name: str) -> Response:

@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from workshop.cli_mapping import mapping
 from workshop.cli_participants import participants
+from workshop.cli_strategies import strategies
 from workshop.cli_workshops import workshops
 from workshop.extensions import db
 
@@ -38,6 +39,7 @@ def register_commands(app) -> None:
     app.cli.add_command(workshops)
     app.cli.add_command(mapping)
     app.cli.add_command(participants)
+    app.cli.add_command(strategies)
 
 
 def base_url(host: str | None = None, port: int | None = None) -> str:

@@ -301,3 +301,24 @@ def test_an_organisations_role_across_the_strategy(client, demo_strategy):
     assert [i["title"] for i in role["partner_in"]] == ["Kylmätestauksen palvelualusta"]
     assert [e["id"] for e in role["events"]] == [past.id]
     assert "Puhdas energia ja vihreä siirtymä" in role["absent_priorities"]
+
+
+def test_the_facilitator_corrects_a_projects_priority_for_missing_voices(client, demo_strategy):
+    from workshop.models import MappedProject
+
+    strategy, event, _, headers = demo_strategy
+    project = MappedProject(strategy=strategy.key, title="Vetylaakso", organisation="Kemijoki Oy")
+    db.session.add(project)
+    db.session.commit()
+    energy = strategy.priorities[3]
+    url = f"/api/v1/strategies/{strategy.id}/projects/{project.id}/priority"
+    bad = client.put(url, json={"priority_id": 999}, headers=headers)
+    assert bad.status_code == 400 and "priority_id" in bad.get_json()["error"]["fields"]
+    assert client.put(url, json={"priority_id": energy.id}, headers=headers).status_code == 200
+    body = client.get(f"/api/v1/workshops/{event.id}/missing-voices", headers=headers).get_json()
+    found = {
+        p["strategy_priority_id"]: {o["name"] for o in p["organisations"]}
+        for p in body["priorities"]
+    }
+    assert "Kemijoki Oy" in found[energy.id]
+    assert all("Kemijoki Oy" not in names for sp, names in found.items() if sp != energy.id)

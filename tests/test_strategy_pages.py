@@ -136,3 +136,24 @@ def test_the_read_only_link_shows_the_board_until_a_new_one_is_made(client, demo
     assert stranger.get(org_link).status_code == 200
     client.post(url + "/share", data={"csrf_token": csrf_from(client, url)})
     assert stranger.get("/" + path).status_code == 404
+
+
+def test_the_next_event_takes_the_strategys_priorities(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}"
+    form = {
+        "csrf_token": csrf_from(client, url),
+        "title": "Syyskuu",
+        "date": "15.9.",
+        "tables": "2",
+    }
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Workshop))
+    assert client.post(url + "/workshops", data=form).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == count
+    form["date"] = "2026-09-15"
+    response = client.post(url + "/workshops", data=form)
+    assert response.status_code == 302
+    made = db.session.scalar(sa.select(Workshop).where(Workshop.title == "Syyskuu"))
+    assert [p.strategy_priority_id for p in made.priorities] == [p.id for p in strategy.priorities]
+    assert [t.name for t in made.priorities[0].tables] == ["1.1", "1.2"]

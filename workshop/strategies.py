@@ -250,3 +250,27 @@ def strategy_by_share_token(session: Session, token: str | None) -> Strategy | N
     if not token:
         return None
     return session.scalar(sa.select(Strategy).where(Strategy.share_token_hash == hash_token(token)))
+
+
+def set_project_priority(
+    session: Session, strategy: Strategy, project_id: object, priority_id: object
+) -> None:
+    """Correct which priority a mapped project belongs to (None: back to its text)."""
+    from workshop.ids import json_id
+    from workshop.models import MappedProject
+
+    project = session.get(MappedProject, json_id(project_id)) if json_id(project_id) else None
+    if project is None or project.strategy != strategy.key:
+        raise NotFound(N_("This strategy has no such mapped project."))
+    chosen = json_id(priority_id)
+    if priority_id is not None and chosen not in {p.id for p in strategy.priorities}:
+        raise ValidationFailed(
+            N_("Check the fields marked below."),
+            fields={"priority_id": N_("Choose a priority of this strategy (its id), or null.")},
+        )
+    corrections = dict(strategy.project_priorities or {})
+    if chosen is None:
+        corrections.pop(str(project.id), None)
+    else:
+        corrections[str(project.id)] = chosen
+    strategy.project_priorities = corrections

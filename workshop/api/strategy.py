@@ -116,3 +116,15 @@ def api_change_follow_up(idea_id: int):
     db.session.commit()
     row = next(r for r in board(db.session, strategy) if r.idea_id == idea.id)
     return row.to_dict()
+
+
+@bp.put("/strategies/<int:strategy_id>/projects/<int:project_id>/priority")
+def api_project_priority(strategy_id: int, project_id: int):
+    """Correct the priority a mapped project counts in (`priority_id`, null: by its text)."""
+    account = require_facilitator()
+    strategy = strategies.writable_strategy(db.session, account, strategy_id)
+    strategies.set_project_priority(
+        db.session, strategy, project_id, json_body().get("priority_id")
+    )
+    db.session.commit()
+    return {"project_id": project_id, "priority_id": json_body().get("priority_id")}

@@ -14,10 +14,13 @@ from workshop.facilitator.pages import me
 from workshop.follow_up_board import board, summary
 from workshop.http_errors import translated_fields
 from workshop.i18n import translate
+from workshop.i18n_markers import N_
+from workshop.ids import parse_id
 from workshop.strategy_downloads import board_download, check_sheet_format
 from workshop.strategy_http import board_filters
 from workshop.strategy_views import render_board, render_idea, render_role
 from workshop.strategy_views import strategy_idea as idea_of
+from workshop.workshops import MAX_TABLES_PER_PRIORITY, create_workshop, validate_workshop
 
 
 def member_links(strategy_id: int) -> dict:
@@ -165,3 +168,35 @@ def strategy_organisation(strategy_id: int, organisation_id: int):
     """Show an organisation's role across the strategy's events."""
     strategy = strategies.readable_strategy(db.session, me(), strategy_id)
     return render_role(strategy, organisation_id, member_links(strategy.id))
+
+
+@bp.post("/strategies/<int:strategy_id>/workshops")
+@login_required
+def new_event(strategy_id: int):
+    """Create the strategy's next event with its priorities (linked) and tables."""
+    strategy = strategies.writable_strategy(db.session, me(), strategy_id)
+    values = {k: request.form.get(k, "") for k in ("title", "date", "place", "tables")}
+    try:
+        details = validate_workshop({**values, "language": "fi"})
+        tables = parse_id(values["tables"]) if values["tables"].strip() != "0" else 0
+        if tables is None or tables > MAX_TABLES_PER_PRIORITY:
+            raise ValidationFailed(
+                N_("Check the fields marked below."),
+                fields={"tables": N_("Give the number of tables as a whole number from 0 to 30.")},
+            )
+    except ValidationFailed as error:
+        db.session.rollback()
+        return render_board(
+            strategy,
+            board_filters({}),
+            member_links(strategy.id),
+            writable=True,
+            events=strategies.workshops_in(db.session, strategy),
+            share_url=None,
+            event_errors=translated_fields(error),
+            event_values=values,
+        ), 400
+    workshop = create_workshop(db.session, me(), details)
+    strategies.take_priorities(workshop, strategy, tables)
+    db.session.commit()
+    return redirect(url_for("facilitator.workshop", workshop_id=workshop.id))

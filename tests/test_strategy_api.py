@@ -11,7 +11,6 @@ from workshop.accounts import issue_api_token
 from workshop.collab.document import read_fields
 from workshop.collab.store import load_idea
 from workshop.demo import ensure_demo
-from workshop.demo_strategy import ensure_demo_strategy
 from workshop.extensions import db
 from workshop.models import (
     FollowUpChange,
@@ -23,7 +22,8 @@ from workshop.models import (
     Strategy,
     Workshop,
 )
-from workshop.strategies import add_member, create_strategy
+from workshop.process.demo import ensure_demo_strategy
+from workshop.process.strategies import add_member, create_strategy
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from tests.helpers import csrf_from
 from workshop.demo import ensure_demo
-from workshop.demo_strategy import ensure_demo_strategy
 from workshop.extensions import db
 from workshop.models import FollowUpChange, Idea, IdeaFollowUp, Workshop
-from workshop.strategies import add_member
+from workshop.process.demo import ensure_demo_strategy
+from workshop.process.strategies import add_member
 
 PASSWORD = "oikea-hevonen-patteri"
 

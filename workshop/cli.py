@@ -135,9 +135,9 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
     """Create the demo workshop and its facilitator if they are missing; print where to go."""
     from workshop.demo import ensure_demo
     from workshop.demo_mapping import ensure_demo_mapping
-    from workshop.demo_strategy import ensure_demo_strategy
     from workshop.facilitation import rotate_projector_token
     from workshop.mapping import strategy_of
+    from workshop.process.demo import ensure_demo_strategy
 
     _require_schema()
     result = ensure_demo(db.session)
@@ -202,7 +202,7 @@ def demo(as_json: bool, public_url: str | None, reset_password: bool) -> None:
 
 
 def strategy_events(strategy) -> list:
-    from workshop.strategies import workshops_in
+    from workshop.process.strategies import workshops_in
 
     return workshops_in(db.session, strategy)
 

@@ -23,7 +23,7 @@ def _account(email: str):
 
 
 def _strategy(strategy_id: int, email: str, write: bool):
-    from workshop import strategies
+    from workshop.process import strategies
 
     account = _account(email)
     find = strategies.writable_strategy if write else strategies.readable_strategy
@@ -54,7 +54,7 @@ def strategies() -> None:
 @with_appcontext
 def list_command(email: str) -> None:
     """Print the strategies of a member, with their events, as JSON."""
-    from workshop.strategies import strategies_of, workshops_in
+    from workshop.process.strategies import strategies_of, workshops_in
 
     found = [
         {
@@ -78,7 +78,7 @@ def list_command(email: str) -> None:
 @with_appcontext
 def create_command(name: str, owner: str, priorities: tuple[str, ...]) -> None:
     """Create a strategy with its priorities."""
-    from workshop.strategies import create_strategy, validate_strategy
+    from workshop.process.strategies import create_strategy, validate_strategy
 
     try:
         name, lines = validate_strategy({"name": name, "priorities": list(priorities)})
@@ -98,7 +98,7 @@ def create_command(name: str, owner: str, priorities: tuple[str, ...]) -> None:
 @with_appcontext
 def member_command(strategy_id: int, email: str, role: str, by: str, password) -> None:
     """Add a member; a new coordination-group member gets a read-only account."""
-    from workshop.strategies import add_member
+    from workshop.process.strategies import add_member
 
     try:
         strategy, _ = _strategy(strategy_id, by, write=True)
@@ -117,7 +117,7 @@ def member_command(strategy_id: int, email: str, role: str, by: str, password) -
 def link_command(workshop_id: int, strategy_id: int, by: str) -> None:
     """Make an existing workshop an event of the strategy (priorities linked by name)."""
     from workshop.auth import owned_workshop
-    from workshop.strategies import link_priorities
+    from workshop.process.strategies import link_priorities
 
     try:
         strategy, account = _strategy(strategy_id, by, write=True)
@@ -138,8 +138,8 @@ def link_command(workshop_id: int, strategy_id: int, by: str) -> None:
 @with_appcontext
 def carry_command(workshop_id: int, idea_ids, by: str, status, min_votes) -> None:
     """Carry drafts (ids, or all matching --status/--min-votes) to the workshop."""
-    from workshop import carry, strategies
     from workshop.auth import owned_workshop
+    from workshop.process import carry, strategies
 
     try:
         account = _account(by)
@@ -168,7 +168,7 @@ def carry_command(workshop_id: int, idea_ids, by: str, status, min_votes) -> Non
 @with_appcontext
 def follow_up_command(strategy_id, email, format_name, status, lang, output) -> None:
     """Print or write the follow-up board."""
-    from workshop.follow_up_board import board, summary
+    from workshop.process.board import board, summary
     from workshop.strategy_downloads import board_download
     from workshop.strategy_http import board_filters
 
@@ -196,9 +196,9 @@ def follow_up_command(strategy_id, email, format_name, status, lang, output) -> 
 @with_appcontext
 def set_command(idea_id: int, by: str, **values) -> None:
     """Change an idea's follow-up; the change is recorded with who and when."""
-    from workshop import follow_up
     from workshop.errors import NotFound
     from workshop.models import Idea, Workshop
+    from workshop.process import follow_up
 
     raw = {k: v for k, v in values.items() if v is not None}
     try:
@@ -224,8 +224,8 @@ def set_command(idea_id: int, by: str, **values) -> None:
 @with_appcontext
 def missing_voices_command(workshop_id, email, format_name, lang, output) -> None:
     """Write the invitation list: organisation, type, priority, why."""
-    from workshop.missing_voices import missing_voices
     from workshop.models import Workshop
+    from workshop.process.missing_voices import missing_voices
     from workshop.strategy_downloads import invitation_download
 
     workshop = db.session.get(Workshop, workshop_id)
@@ -248,7 +248,7 @@ def missing_voices_command(workshop_id, email, format_name, lang, output) -> Non
 def share_command(strategy_id: int, by: str) -> None:
     """Make a new read-only link for the coordination group (the old one stops working)."""
     from workshop.cli import base_url
-    from workshop.strategies import new_share_link
+    from workshop.process.strategies import new_share_link
 
     try:
         strategy, _ = _strategy(strategy_id, by, write=True)

@@ -496,7 +496,7 @@ class IdeaOverlapDismissal(db.Model):
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
 
-from workshop.strategy_models import (  # noqa: E402, F401  (they import this module)
+from workshop.process.models import (  # noqa: E402, F401  (they import this module)
     FollowUpChange,
     IdeaCarry,
     IdeaFollowUp,

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 
 from workshop.errors import ValidationFailed
 from workshop.export.safety import content_disposition, unicode_filename
-from workshop.follow_up import STATUS_LABELS
-from workshop.follow_up_board import BoardRow, PrioritySummary
 from workshop.i18n import org_type_label, translate
 from workshop.i18n_markers import N_
-from workshop.missing_voices import MissingVoices
 from workshop.orgtypes import HELIX_LABELS
-from workshop.strategy_sheets import to_csv, to_xlsx
+from workshop.process.board import BoardRow, PrioritySummary
+from workshop.process.follow_up import STATUS_LABELS
+from workshop.process.missing_voices import MissingVoices
+from workshop.process.sheets import to_csv, to_xlsx
 
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

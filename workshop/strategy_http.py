@@ -6,11 +6,11 @@ from flask import current_app, request
 from workshop import live
 from workshop.auth import current_facilitator
 from workshop.errors import Forbidden, ValidationFailed
-from workshop.follow_up import STATUSES
-from workshop.follow_up_board import Filters
 from workshop.i18n_markers import N_
 from workshop.orgtypes import HELIXES
-from workshop.strategies import READ_ONLY
+from workshop.process.board import Filters
+from workshop.process.follow_up import STATUSES
+from workshop.process.strategies import READ_ONLY
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -6,17 +6,17 @@ import sqlalchemy as sa
 from flask import render_template
 from flask_babel import get_locale
 
-from workshop import follow_up
-from workshop.carry import provenance
 from workshop.errors import NotFound
 from workshop.extensions import db
-from workshop.follow_up import STATUS_LABELS, STATUSES
-from workshop.follow_up_board import Filters, board, summary
 from workshop.i18n_markers import N_
-from workshop.idea_changes import changes_since
 from workshop.models import Idea, MappedProject, Organisation, Strategy, Workshop
 from workshop.orgtypes import HELIX_LABELS, HELIXES, ORG_TYPE_BY_KEY
-from workshop.strategy_roles import role_in_strategy
+from workshop.process import follow_up
+from workshop.process.board import Filters, board, summary
+from workshop.process.carry import provenance
+from workshop.process.changes import changes_since
+from workshop.process.follow_up import STATUS_LABELS, STATUSES
+from workshop.process.roles import role_in_strategy
 from workshop.template import fields_of
 
 

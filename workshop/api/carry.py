@@ -4,21 +4,21 @@ is still missing, and an organisation's role across the strategy."""
 import sqlalchemy as sa
 from flask import request
 
-from workshop import carry, strategies
 from workshop.api import bp
 from workshop.api.body import json_body
 from workshop.auth import owned_workshop, require_facilitator
 from workshop.errors import NotFound, ValidationFailed
 from workshop.extensions import db
-from workshop.follow_up import STATUSES
 from workshop.i18n import translate
 from workshop.i18n_markers import N_
 from workshop.ids import parse_id
-from workshop.missing_voices import missing_voices
 from workshop.models import Idea, Organisation, Workshop
+from workshop.process import carry, strategies
+from workshop.process.follow_up import STATUSES
+from workshop.process.missing_voices import missing_voices
+from workshop.process.roles import role_in_strategy
 from workshop.strategy_downloads import check_sheet_format, invitation_download
 from workshop.strategy_http import drafts_moved
-from workshop.strategy_roles import role_in_strategy
 
 
 def strategy_workshop(workshop_id: int, write: bool = False) -> Workshop:

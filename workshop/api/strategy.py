@@ -3,15 +3,15 @@ read the follow-up board (JSON, XLSX, CSV) and its summary, change an idea's fol
 
 from flask import request
 
-from workshop import follow_up, strategies
 from workshop.api import bp
 from workshop.api.body import json_body
 from workshop.auth import require_facilitator
 from workshop.errors import NotFound
 from workshop.extensions import db
-from workshop.follow_up_board import board, summary
 from workshop.i18n_markers import N_
 from workshop.models import Idea, Workshop
+from workshop.process import follow_up, strategies
+from workshop.process.board import board, summary
 from workshop.strategy_downloads import board_download, check_sheet_format
 from workshop.strategy_http import board_filters
 

@@ -10,7 +10,7 @@ from workshop.i18n_markers import N_
 from workshop.ids import json_id
 from workshop.joining import join, validate_join
 from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
-from workshop.strategies import link_priorities, take_priorities, writable_strategy
+from workshop.process.strategies import link_priorities, take_priorities, writable_strategy
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 

@@ -7,17 +7,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
 
-from workshop import carry, strategies
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import me, my_workshop
-from workshop.follow_up import STATUS_LABELS, STATUSES
 from workshop.i18n import translate
 from workshop.ids import parse_id
-from workshop.missing_voices import missing_voices
 from workshop.models import Idea
 from workshop.orgtypes import ORG_TYPE_BY_KEY
+from workshop.process import carry, strategies
+from workshop.process.follow_up import STATUS_LABELS, STATUSES
+from workshop.process.missing_voices import missing_voices
 from workshop.strategy_downloads import check_sheet_format, invitation_download
 from workshop.strategy_http import drafts_moved
 

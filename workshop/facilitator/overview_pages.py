@@ -10,8 +10,8 @@ from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n_markers import N_
-from workshop.missing_voices import missing_voices
 from workshop.orgtypes import ORG_TYPES
+from workshop.process.missing_voices import missing_voices
 
 projector_bp = Blueprint("projector", __name__)
 

@@ -6,16 +6,16 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from workshop import follow_up, strategies
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.facilitator import bp
 from workshop.facilitator.pages import me
-from workshop.follow_up_board import board, summary
 from workshop.http_errors import translated_fields
 from workshop.i18n import translate
 from workshop.i18n_markers import N_
 from workshop.ids import parse_id
+from workshop.process import follow_up, strategies
+from workshop.process.board import board, summary
 from workshop.strategy_downloads import board_download, check_sheet_format
 from workshop.strategy_http import board_filters
 from workshop.strategy_views import render_board, render_idea, render_role

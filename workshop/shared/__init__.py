@@ -1,15 +1,15 @@
 """The coordination group's read-only link to a strategy: the follow-up board, each idea's
 follow-up and each organisation's role, with no account. The link's token is stored
-hashed (workshop.strategies.new_share_link); a new link ends the old one."""
+hashed (workshop.process.strategies.new_share_link); a new link ends the old one."""
 
 from flask import Blueprint, url_for
 
 from workshop.errors import NotFound
 from workshop.extensions import db
-from workshop.follow_up_board import board as board_rows
-from workshop.follow_up_board import summary
 from workshop.i18n_markers import N_
-from workshop.strategies import strategy_by_share_token
+from workshop.process.board import board as board_rows
+from workshop.process.board import summary
+from workshop.process.strategies import strategy_by_share_token
 from workshop.strategy_downloads import board_download, check_sheet_format
 from workshop.strategy_http import board_filters
 from workshop.strategy_views import render_board, render_idea, render_role, strategy_idea

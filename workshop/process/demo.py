@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from workshop.collab.document import encoded, new_document
 from workshop.demo import PRIORITIES, DemoResult
-from workshop.follow_up import apply_changes
 from workshop.models import (
     Idea,
     IdeaContribution,
@@ -25,8 +24,9 @@ from workshop.models import (
     utcnow,
 )
 from workshop.organisations import find_or_create_organisation
+from workshop.process.follow_up import apply_changes
+from workshop.process.strategies import create_strategy, link_priorities, take_priorities
 from workshop.secrets_util import hash_token, new_token
-from workshop.strategies import create_strategy, link_priorities, take_priorities
 from workshop.workshops import unique_join_code
 
 DEMO_KEY = "lapin-alykas-erikoistuminen-demo"

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from workshop.carry import carry_dict
 from workshop.consortium import (
     KnownOrganisation,
     NamedOrganisation,
@@ -16,8 +15,9 @@ from workshop.consortium import (
     known_organisations,
     match_names,
 )
-from workshop.follow_up import MOVING, STATUSES, follow_ups, history, strategy_ideas
 from workshop.models import IdeaCarry, MappedProject, Priority, Strategy, Vote, Workshop
+from workshop.process.carry import carry_dict
+from workshop.process.follow_up import MOVING, STATUSES, follow_ups, history, strategy_ideas
 
 
 @dataclass

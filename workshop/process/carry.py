@@ -40,7 +40,7 @@ def candidates(
 ) -> list[Candidate]:
     """Return the drafts of the strategy's other events that match the filters, most
     voted first."""
-    from workshop.follow_up import statuses_of
+    from workshop.process.follow_up import statuses_of
 
     if target.strategy_id is None:
         return []

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from workshop.consortium import known_organisations, match_names
-from workshop.follow_up_board import BoardRow, board
 from workshop.models import (
     Idea,
     IdeaContribution,
@@ -19,6 +18,7 @@ from workshop.models import (
     Strategy,
     Workshop,
 )
+from workshop.process.board import BoardRow, board
 
 
 @dataclass

@@ -23,7 +23,7 @@ class Strategy(db.Model):
     # The key mapped projects are filed under (MappedProject.strategy); was settings.strategy.
     key: Mapped[str] = mapped_column(sa.String(100), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
-    # The SHA-256 of the read-only link's token (None: no link); see workshop.strategies.
+    # The SHA-256 of the read-only link's token (None: no link); see workshop.process.strategies.
     share_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     # The facilitator's corrections of which priority a mapped project belongs to:
     # {"<project id>": <strategy priority id>}; the others are assigned by their text.

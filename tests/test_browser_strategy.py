@@ -19,15 +19,13 @@ from socket_helpers import Editor, connect, join
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-_tokens: dict[str, str] = {}  # one API token per server (each `aihio` call is a process)
+@pytest.fixture(scope="module")
+def token(live_server) -> str:
+    """Return an API token of the demo facilitator (made once: each `aihio` is a process)."""
+    return live_server.cli("users", "token", live_server.demo.facilitator_email).stdout.strip()
 
 
-def api(server, path: str, method: str = "GET", **kwargs):
-    if server.base_url not in _tokens:
-        _tokens[server.base_url] = server.cli(
-            "users", "token", server.demo.facilitator_email
-        ).stdout.strip()
-    token = _tokens[server.base_url]
+def api(server, token: str, path: str, method: str = "GET", **kwargs):
     with requests.Session() as session:
         session.trust_env = False
         response = session.request(
@@ -54,12 +52,14 @@ def facilitator(new_context, server):
     return page
 
 
-def idea_id(server, title: str) -> int:
-    board = api(server, f"/api/v1/strategies/{server.demo.raw['strategy_id']}/follow-up")
+def idea_id(server, token: str, title: str) -> int:
+    board = api(server, token, f"/api/v1/strategies/{server.demo.raw['strategy_id']}/follow-up")
     return next(row["id"] for row in board["ideas"] if row["title"] == title)
 
 
-def test_a_draft_carried_to_the_next_event_continues_as_the_same_document(new_context, live_server):
+def test_a_draft_carried_to_the_next_event_continues_as_the_same_document(
+    new_context, live_server, token
+):
     server = live_server
     strategy_id = server.demo.raw["strategy_id"]
     page = facilitator(new_context, server)
@@ -77,7 +77,7 @@ def test_a_draft_carried_to_the_next_event_continues_as_the_same_document(new_co
     page.get_by_role("button", name="Carry the chosen drafts here").click()
     expect(page.locator(".flashes")).to_contain_text("1 draft was carried to this workshop.")
 
-    carried = idea_id(server, "Ympärivuotinen elämysmatkailu")
+    carried = idea_id(server, token, "Ympärivuotinen elämysmatkailu")
     engine = server.database.engine()
     try:
         with engine.begin() as connection:
@@ -90,7 +90,7 @@ def test_a_draft_carried_to_the_next_event_continues_as_the_same_document(new_co
             ).scalar_one()
     finally:
         engine.dispose()
-    code = api(server, f"/api/v1/workshops/{workshop_id}")["join_code"]
+    code = api(server, token, f"/api/v1/workshops/{workshop_id}")["join_code"]
     client = connect(server, join(server, name="Sanni", organisation="Lapin yliopisto", code=code))
     try:
         assert client.call("join_table", {"table_id": table_id}, timeout=10)["ok"]

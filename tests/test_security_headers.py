@@ -74,6 +74,7 @@ def site(app, client, demo):
         "organisation_id": db.session.scalar(sa.select(Organisation.id)),
         "strategy_id": 1,
         "format": "xlsx",
+        "project_id": 1,
     }
     return {"stranger": client, "participant": participant, "facilitator": facilitator}, values
 

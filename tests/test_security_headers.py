@@ -72,6 +72,9 @@ def site(app, client, demo):
         "filename": "css/app.css",
         "participant_id": db.session.scalar(sa.select(Participant.id)),
         "organisation_id": db.session.scalar(sa.select(Organisation.id)),
+        "strategy_id": 1,
+        "format": "xlsx",
+        "project_id": 1,
     }
     return {"stranger": client, "participant": participant, "facilitator": facilitator}, values
 

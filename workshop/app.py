@@ -57,12 +57,14 @@ def create_app(config: Config | None = None) -> Flask:
     from workshop.facilitator import bp as facilitator_bp
     from workshop.facilitator.overview_pages import projector_bp
     from workshop.participant import bp as participant_bp
+    from workshop.shared import bp as shared_bp
 
     url_ids.init_app(app)  # before the routes: `<int:...>` refuses ids beyond 64 bits
     app.register_blueprint(participant_bp)
     app.register_blueprint(facilitator_bp, url_prefix="/f")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(projector_bp)
+    app.register_blueprint(shared_bp, url_prefix="/s")  # the coordination group's link
     csrf.exempt(api_bp)  # the API authenticates by bearer token or join code, not a form
     i18n.init_app(app)
     assets.init_app(app)  # fingerprinted, compressed static files; the favicon

@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from workshop.cli_demo import demo, public_base_url, say_where
 from workshop.cli_mapping import mapping
 from workshop.cli_participants import participants
+from workshop.cli_strategies import strategies
 from workshop.cli_workshops import workshops
 from workshop.extensions import db
 
@@ -37,6 +38,7 @@ def register_commands(app) -> None:
     app.cli.add_command(workshops)
     app.cli.add_command(mapping)
     app.cli.add_command(participants)
+    app.cli.add_command(strategies)
 
 
 @click.command()

@@ -67,10 +67,14 @@ def demo(as_json: bool, public_url: str | None, port: int, reset_password: bool,
     from workshop.demo_mapping import ensure_demo_mapping
     from workshop.facilitation import rotate_projector_token
     from workshop.mapping import strategy_of
+    from workshop.process.demo import ensure_demo_strategy
+    from workshop.process.strategies import workshops_in
     from workshop.secrets_util import hash_token
 
     _require_schema()
     result = ensure_demo(db.session)
+    # The demo workshop is the second event of a strategy whose first one is finished.
+    strategy = ensure_demo_strategy(db.session, result)
     # A small project survey, so drafts at the demo tables meet overlap hints.
     mapped = ensure_demo_mapping(db.session, strategy_of(result.workshop), result.facilitator.id)
     kept = demo_credentials.load(current_app.instance_path)
@@ -119,6 +123,10 @@ def demo(as_json: bool, public_url: str | None, port: int, reset_password: bool,
         "facilitator_email": result.facilitator.email,
         "projector_url": projector_url,
         "mapped_projects_added": mapped,
+        "strategy_id": strategy.id,
+        "past_workshop_ids": [
+            w.id for w in workshops_in(db.session, strategy) if w.id != result.workshop.id
+        ],
     }
     if password:
         info["facilitator_password"] = password
@@ -137,6 +145,9 @@ def demo(as_json: bool, public_url: str | None, port: int, reset_password: bool,
         click.echo(f"Projector:    {projector_url}")
     else:
         click.echo("Projector:    link unknown (aihio demo --reset-password makes a new one)")
+    click.echo(
+        f"Strategy:     {strategy.name} (id {strategy.id}), follow-up at /f/strategies/{strategy.id}"
+    )
     if mapped:
         click.echo(f"Mapping:      {mapped} demo projects to compare drafts with")
     click.echo(f"Facilitator:  {login_url}")

@@ -369,4 +369,6 @@ DEFAULT_STRATEGY = "default"
 
 def strategy_of(workshop: Workshop) -> str:
     """Return the strategy key whose mapped projects this workshop is compared with."""
+    if workshop.strategy_id is not None and workshop.strategy is not None:
+        return workshop.strategy.key
     return (workshop.settings or {}).get("strategy") or DEFAULT_STRATEGY

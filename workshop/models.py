@@ -35,6 +35,8 @@ class Facilitator(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # A coordination-group account: reads its strategies' follow-up, writes nothing.
+    read_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(
@@ -100,10 +102,14 @@ class Workshop(db.Model):
     agenda: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     voting: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     spotlight_idea_id: Mapped[int | None] = mapped_column()
+    strategy_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("strategy.id", ondelete="SET NULL"), index=True
+    )
     projector_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[Facilitator] = relationship()
+    strategy: Mapped[Strategy | None] = relationship()
     priorities: Mapped[list[Priority]] = relationship(
         back_populates="workshop",
         cascade="all, delete-orphan",
@@ -133,6 +139,7 @@ class Workshop(db.Model):
             "state": self.state,
             "joining_open": self.joining_open,
             "org_types": self.org_type_keys,
+            "strategy_id": self.strategy_id,
             "priorities": [p.to_dict() for p in self.priorities],
         }
 
@@ -149,6 +156,10 @@ class Priority(db.Model):
     name: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(default=0)
+    # The strategy's priority this one was taken from (stays linked across events).
+    strategy_priority_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("strategy_priority.id", ondelete="SET NULL"), index=True
+    )
 
     workshop: Mapped[Workshop] = relationship(back_populates="priorities")
     tables: Mapped[list[Table]] = relationship(
@@ -496,3 +507,13 @@ class IdeaOverlapDismissal(db.Model):
         sa.ForeignKey("facilitator.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+
+from workshop.process.models import (  # noqa: E402, F401  (they import this module)
+    FollowUpChange,
+    IdeaCarry,
+    IdeaFollowUp,
+    Strategy,
+    StrategyMember,
+    StrategyPriority,
+)

@@ -7,8 +7,10 @@ from workshop.auth import owned_workshop, require_facilitator
 from workshop.errors import ValidationFailed
 from workshop.extensions import db
 from workshop.i18n_markers import N_
+from workshop.ids import json_id
 from workshop.joining import join, validate_join
 from workshop.limits import failed_code_lookups, join_attempts, workshop_by_code
+from workshop.process.strategies import link_priorities, take_priorities, writable_strategy
 from workshop.workshops import add_priority, create_workshop, validate_priority, validate_workshop
 
 
@@ -54,11 +56,39 @@ def api_create_workshop():
         except ValidationFailed as error:
             error.fields = {f"priorities[{index}].{k}": v for k, v in error.fields.items()}
             raise
+    strategy, tables = strategy_of_new_workshop(facilitator, data)
     workshop = create_workshop(db.session, facilitator, details)
     for priority in cleaned:
         add_priority(workshop, priority)
+    if strategy is not None and cleaned:
+        link_priorities(db.session, workshop, strategy)
+    elif strategy is not None:
+        take_priorities(workshop, strategy, tables)
     db.session.commit()
     return workshop.to_dict(), 201
+
+
+def strategy_of_new_workshop(facilitator, data: dict):
+    """Return the strategy (`strategy_id`) a new workshop joins, and its tables per priority."""
+    if data.get("strategy_id") is None:
+        return None, 0
+    strategy_id = json_id(data.get("strategy_id"))
+    tables = data.get("tables_per_priority", 1)
+    if strategy_id is None:
+        raise ValidationFailed(
+            N_("Check the fields marked below."),
+            fields={"strategy_id": N_("Give an id as a whole number.")},
+        )
+    if not isinstance(tables, int) or isinstance(tables, bool) or not 0 <= tables <= 30:
+        raise ValidationFailed(
+            N_("Check the fields marked below."),
+            fields={
+                "tables_per_priority": N_(
+                    "Give the number of tables as a whole number from 0 to 30."
+                )
+            },
+        )
+    return writable_strategy(db.session, facilitator, strategy_id), tables
 
 
 @bp.get("/workshops/<int:workshop_id>")

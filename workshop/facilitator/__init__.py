@@ -6,6 +6,7 @@ bp = Blueprint("facilitator", __name__)
 
 # Importing the view modules registers their routes on `bp`.
 from workshop.facilitator import (  # noqa: E402,F401
+    carry_pages,
     export_pages,
     import_pages,
     mapping_pages,
@@ -14,6 +15,10 @@ from workshop.facilitator import (  # noqa: E402,F401
     participant_pages,
     priorities,
     results_pages,
+    strategy_pages,
     views,
     workshop_pages,
 )
+from workshop.strategy_http import refuse_read_only_writes  # noqa: E402
+
+bp.before_request(refuse_read_only_writes)

@@ -11,6 +11,8 @@ from workshop.facilitator import bp
 from workshop.facilitator.pages import my_workshop
 from workshop.i18n import in_workshop_language
 from workshop.i18n_markers import N_
+from workshop.orgtypes import ORG_TYPES
+from workshop.process.missing_voices import missing_voices
 
 projector_bp = Blueprint("projector", __name__)
 
@@ -30,7 +32,14 @@ def _context(workshop) -> dict:
 def overview_page(workshop_id: int):
     """Show the whole room live: tables, flags, drafts' progress, agenda and controls."""
     workshop = my_workshop(workshop_id)
-    return render_template("facilitator/overview.html", **_context(workshop))
+    # Whose voice is still missing, per priority, across the strategy's events (at load).
+    voices = missing_voices(db.session, workshop) if workshop.strategy_id else None
+    return render_template(
+        "facilitator/overview.html",
+        voices=voices,
+        type_labels={t.key: t.label for t in ORG_TYPES},
+        **_context(workshop),
+    )
 
 
 @projector_bp.get("/p/<token>")

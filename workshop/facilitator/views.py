@@ -74,5 +74,8 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
-    """List the facilitator's own workshops, newest first."""
+    """List the facilitator's own workshops, newest first (a coordination-group account,
+    which has none, goes to its strategies)."""
+    if me().read_only:
+        return redirect(url_for("facilitator.strategy_list"))
     return render_template("facilitator/dashboard.html", workshops=workshops_of(db.session, me()))

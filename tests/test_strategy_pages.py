@@ -1,0 +1,159 @@
+"""Issue 13 in the browser's HTTP: the board, an idea's follow-up page with its provenance
+and changes, carrying from the page, missing voices, the read-only link and accounts."""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.helpers import csrf_from
+from workshop.demo import ensure_demo
+from workshop.extensions import db
+from workshop.models import FollowUpChange, Idea, IdeaFollowUp, Workshop
+from workshop.process.demo import ensure_demo_strategy
+from workshop.process.strategies import add_member
+
+PASSWORD = "oikea-hevonen-patteri"
+
+
+@pytest.fixture
+def demo_strategy(app):
+    result = ensure_demo(db.session)
+    result.facilitator.set_password(PASSWORD)
+    strategy = ensure_demo_strategy(db.session, result)
+    add_member(db.session, strategy, "ryhma@lapinliitto.example", "coordination", PASSWORD)
+    db.session.commit()
+    past = db.session.scalar(
+        sa.select(Workshop).where(
+            Workshop.strategy_id == strategy.id, Workshop.id != result.workshop.id
+        )
+    )
+    return strategy, result.workshop, past
+
+
+def log_in(client, email: str) -> None:
+    token = csrf_from(client, "/f/login")
+    response = client.post(
+        "/f/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
+def idea_named(title: str) -> Idea:
+    return db.session.scalar(sa.select(Idea).where(Idea.title == title))
+
+
+def test_the_board_groups_ideas_by_priority_and_filters(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    page = client.get(f"/f/strategies/{strategy.id}").get_data(as_text=True)
+    assert page.index("Sivuvirroista biotuotteita") < page.index("Kylmätestauksen palvelualusta")
+    assert "Nothing moving" in page or "Ei liikettä" in page
+    funded = client.get(f"/f/strategies/{strategy.id}?status=funded").get_data(as_text=True)
+    assert "Kylmätestauksen palvelualusta" in funded and "Sivuvirroista" not in funded
+    assert client.get(f"/f/strategies/{strategy.id}/export.xlsx").status_code == 200
+
+
+def test_saving_the_follow_up_form_records_the_change(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    idea = idea_named("Vedyn paikallinen tuotanto")
+    url = f"/f/strategies/{strategy.id}/ideas/{idea.id}"
+    form = {
+        "csrf_token": csrf_from(client, url),
+        "status": "running",
+        "next_step": "",
+        "due": "1.12.",
+    }
+    refused = client.post(url, data=form)
+    assert refused.status_code == 400 and "VVVV-KK-PP" in refused.get_data(as_text=True)
+    assert db.session.get(IdeaFollowUp, idea.id).status == "draft"
+    form["due"] = "2027-01-15"
+    assert client.post(url, data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(IdeaFollowUp, idea.id).status == "running"
+    page = client.get(url).get_data(as_text=True)
+    assert "fasilitaattori@aihio.example" in page and "2027-01-15" in page
+
+
+def test_carrying_from_the_page_shows_provenance_and_changes(client, demo_strategy):
+    strategy, event, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    idea = idea_named("Kylmätestauksen palvelualusta")
+    url = f"/f/workshops/{event.id}/carry"
+    assert "Kylmätestauksen palvelualusta" in client.get(url + "?min_votes=6").get_data(
+        as_text=True
+    )
+    response = client.post(url, data={"csrf_token": csrf_from(client, url), "idea_id": [idea.id]})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Idea, idea.id).workshop_id == event.id
+    idea.fields = {**idea.fields, "goals": "Yksi palvelu kaikille testaajille ja tutkijoille."}
+    db.session.commit()
+    page = client.get(f"/f/strategies/{strategy.id}/ideas/{idea.id}").get_data(as_text=True)
+    assert re.search(r"Kemin kehittämissprintti \(toukokuu\), (table|pöytä) 3\.1, 6", page)
+    assert "<del>testaajille.</del><ins>testaajille ja tutkijoille.</ins>" in page
+
+
+def test_missing_voices_page_and_invitation_list(client, demo_strategy):
+    _, event, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    page = client.get(f"/f/workshops/{event.id}/missing-voices").get_data(as_text=True)
+    assert "Arctic Testing Oy" in page
+    sheet = client.get(f"/f/workshops/{event.id}/missing-voices?format=xlsx")
+    assert sheet.status_code == 200 and sheet.mimetype.endswith("sheet")
+
+
+def test_a_coordination_account_reads_the_board_and_cannot_save(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "ryhma@lapinliitto.example")
+    assert client.get("/f/").headers["Location"].endswith("/f/strategies")
+    idea = idea_named("Vedyn paikallinen tuotanto")
+    url = f"/f/strategies/{strategy.id}/ideas/{idea.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="status"' not in page  # no form to save
+    token = csrf_from(client, "/f/strategies")
+    changes = db.session.scalar(sa.select(sa.func.count()).select_from(FollowUpChange))
+    refused = client.post(url, data={"csrf_token": token, "status": "running"})
+    assert refused.status_code == 403
+    assert db.session.get(IdeaFollowUp, idea.id).status == "draft"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUpChange)) == changes
+
+
+def test_the_read_only_link_shows_the_board_until_a_new_one_is_made(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}"
+    made = client.post(url + "/share", data={"csrf_token": csrf_from(client, url)})
+    link = re.search(r'id="share-url" readonly value="([^"]+)"', made.get_data(as_text=True))[1]
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    stranger = client.application.test_client()
+    board = stranger.get("/" + path)
+    assert board.status_code == 200 and "Kylmätestauksen palvelualusta" in board.get_data(
+        as_text=True
+    )
+    org_link = re.search(r'href="(/s/[^"]+/organisations/\d+)"', board.get_data(as_text=True))[1]
+    assert stranger.get(org_link).status_code == 200
+    client.post(url + "/share", data={"csrf_token": csrf_from(client, url)})
+    assert stranger.get("/" + path).status_code == 404
+
+
+def test_the_next_event_takes_the_strategys_priorities(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}"
+    form = {
+        "csrf_token": csrf_from(client, url),
+        "title": "Syyskuu",
+        "date": "15.9.",
+        "tables": "2",
+    }
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(Workshop))
+    assert client.post(url + "/workshops", data=form).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Workshop)) == count
+    form["date"] = "2026-09-15"
+    response = client.post(url + "/workshops", data=form)
+    assert response.status_code == 302
+    made = db.session.scalar(sa.select(Workshop).where(Workshop.title == "Syyskuu"))
+    assert [p.strategy_priority_id for p in made.priorities] == [p.id for p in strategy.priorities]
+    assert [t.name for t in made.priorities[0].tables] == ["1.1", "1.2"]

@@ -63,3 +63,22 @@ def test_facilitator_merges_overlapping_drafts_from_the_overview(
         assert row == (cold,)
     finally:
         database.dispose()
+
+
+def test_projector_results_follow_new_drafts_without_reloading(new_context, live_server):
+    """The results screen fetches itself again every 15 s (static/js/results.js) and swaps
+    in the new ranking: a new draft appears, and the page is the same page (no reload, so
+    no lost focus and no meta refresh)."""
+    screen = english_page(new_context, live_server)
+    screen.clock.install()
+    screen.goto(live_server.demo.raw["projector_url"] + "/results")
+    screen.evaluate("window.sameScreen = true")
+    title = f"Uusi ehdotus {uuid.uuid4().hex[:6]}"
+    expect(screen.locator(".results-grid")).not_to_contain_text(title)
+
+    writer = english_page(new_context, live_server)
+    join_and_sit(writer, live_server, "Tuula Tulos", "Lapin liitto", "public_authority", TABLE)
+    create_idea(writer, title)
+    screen.clock.fast_forward(16_000)
+    expect(screen.locator(".results-grid")).to_contain_text(title)
+    assert screen.evaluate("window.sameScreen") is True

@@ -254,9 +254,20 @@ def test_axe_finds_no_violations_on_any_page(new_context, live_server, axe_sourc
         ("/f/mapping", "mapping"),
         (f"{workshop}/export?format=html", "plan"),
         (f"{workshop}/screen", "join-screen"),
+        (f"{workshop}/results", "results"),
+        (f"{workshop}/carry", "carry"),
+        (f"{workshop}/missing-voices", "missing-voices"),
+        ("/f/strategies", "strategies"),
+        (f"/f/strategies/{demo.raw['strategy_id']}", "follow-up"),
     ):
         facilitator.goto(server.url(path))
         check(facilitator, name)
+    # From the follow-up board: an idea's page and an organisation's role.
+    for part, name in (("/ideas/", "follow-up-idea"), ("/organisations/", "organisation-role")):
+        link = facilitator.locator(f'main a[href*="{part}"]').first
+        facilitator.goto(server.url(link.get_attribute("href")))
+        check(facilitator, name)
+        facilitator.go_back()
     facilitator.goto(server.url(f"{workshop}/overview"))
     expect(facilitator.locator("#ov-connection")).to_have_attribute(
         "data-status", "live", timeout=LIVE_TIMEOUT
@@ -270,6 +281,8 @@ def test_axe_finds_no_violations_on_any_page(new_context, live_server, axe_sourc
     projector.goto(demo.raw["projector_url"])
     expect(projector.locator("h1")).to_have_count(1)
     check(projector, "projector", "projector")
+    projector.goto(demo.raw["projector_url"] + "/results")
+    check(projector, "projector-results", "projector")
 
     assert not found, "axe-core found violations:\n" + "\n".join(
         f"{page}: {violations}" for page, violations in found.items()

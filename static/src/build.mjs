@@ -39,7 +39,7 @@ const options = {
 };
 
 // Served beside the bundles, not made by esbuild.
-const OTHER_STATIC = ["static/css/app.css", "static/js/join.js", "static/js/forms.js", "static/favicon.svg"];
+const OTHER_STATIC = ["static/css/app.css", "static/js/join.js", "static/js/forms.js", "static/js/results.js", "static/favicon.svg"];
 
 await mkdir(path.join(root, "static", "dist"), { recursive: true });
 if (watch) {

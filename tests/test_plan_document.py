@@ -100,6 +100,22 @@ def test_summary_names_each_organisation_once_and_totals_budgets_in_finnish(spri
     assert "2 / 2" in total[1]
 
 
+def test_summary_columns_fit_their_words_on_the_page(sprint):
+    """Word and LibreOffice give equal columns unless told: the idea's title then broke
+    inside words while the rank had room to spare. The summary's columns share the text
+    width (A4 less the margins) in fixed proportions, the title's the widest but one."""
+    workshop, _ = sprint
+    document = Document(io.BytesIO(docx_of(workshop)))
+    section = document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Sija")
+    widths = [column.width for column in summary.columns]
+    assert None not in widths and abs(sum(widths) - text_width) < len(widths)
+    rank, title, lead = widths[0], widths[1], widths[3]
+    assert title > 2.5 * rank and lead > 3 * rank
+    assert all(cell.width == widths[1] for cell in summary.columns[1].cells)  # Word's view
+
+
 def test_english_plan_writes_dates_and_money_the_english_way(sprint):
     workshop, _ = sprint
     text = docx_text(docx_of(workshop, "en"))

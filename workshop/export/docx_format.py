@@ -86,11 +86,35 @@ class Writer:
         p.append(r)
         self.end.addprevious(p)
 
-    def table(self, headers: list[str], rows: list[list], footer: list | None = None) -> None:
-        """Add a bordered table whose header row repeats on every page."""
+    def table(
+        self,
+        headers: list[str],
+        rows: list[list],
+        footer: list | None = None,
+        weights: list[int] | None = None,
+    ) -> None:
+        """Add a bordered table whose header row repeats on every page; with `weights`,
+        its columns share the text width in those proportions (else equally), so that a
+        title is not wrapped inside a word while a rank number has room to spare."""
         every = [headers, *rows, *([footer] if footer else [])]
         table = self.document.add_table(rows=len(every), cols=len(headers))
         table.style = self.document.styles["Table Grid"]
+        if weights:
+            table.autofit = False
+            margins = OxmlElement("w:tblCellMar")  # 1 mm each side (Word's default is 1.9)
+            for side in ("left", "right"):
+                margin = OxmlElement(f"w:{side}")
+                margin.set(qn("w:w"), "57")
+                margin.set(qn("w:type"), "dxa")
+                margins.append(margin)
+            table._tbl.tblPr.append(margins)
+            section = self.document.sections[-1]
+            text = section.page_width - section.left_margin - section.right_margin
+            for column, weight in zip(table.columns, weights, strict=True):
+                width = int(text * weight / sum(weights))
+                column.width = width  # the grid (LibreOffice reads this)
+                for cell in column.cells:
+                    cell.width = width  # each cell (Word reads this)
         last = len(every) - 1
         for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, every, strict=True)):
             if r == 0:
@@ -177,6 +201,7 @@ def _summary(w: Writer, section, labels: Labels) -> None:
         [labels[h] for h in heads],
         [[getattr(row, h) for h in heads] for row in section.summary],
         footer,
+        weights=[10, 28, 15, 33, 20, 17, 16, 15, 11],  # mm of A4's 165: headers unbroken
     )
     if section.totals and section.totals.by_funding:
         w.paragraph((labels["by_funding"], True))

@@ -98,6 +98,28 @@ def test_archived_draft_leaves_the_table_live_and_anyone_there_can_undo(
     assert idea_id in [i["id"] for i in listed] and idea_row(db, idea_id)[0] == 0
 
 
+def test_an_archived_draft_open_on_a_screen_takes_no_more_text(live_server, owner, db, peers):
+    """Archiving while someone has the draft open: their next keystrokes are refused (the
+    committer re-checks per batch), nothing is logged, and after a restore they write."""
+    workshop = workshop_of(owner)
+    table = workshop.tables[0]
+    aino = seated(live_server, workshop, table, "Aino Auki")
+    pekka = seated(live_server, workshop, table, "Pekka Poistaja")
+    peers += [aino.peer, pekka.peer]
+    idea_id = ok(aino.peer.call("create_idea", {"table_id": table, "title": "Auki"}))["idea"]["id"]
+    editor = write(aino.peer, idea_id, "need", "Ennen arkistointia. ")
+    logged = idea_row(db, idea_id)[2]
+
+    ok(pekka.peer.call("archive_idea", {"idea_id": idea_id}))
+    error = refused(editor.send(editor.type("need", "Arkistoinnin jälkeen.")), "forbidden")
+    assert "archived" in error["message"] or "arkistoitu" in error["message"]
+    assert idea_row(db, idea_id)[2] == logged  # nothing logged
+
+    ok(pekka.peer.call("restore_idea", {"idea_id": idea_id}))
+    ok(editor.send(editor.type("need", " Palautettu.")))
+    assert idea_row(db, idea_id)[2] > logged
+
+
 def test_only_the_table_and_the_facilitator_archive_a_draft(
     live_server, owner, owner_socket, db, peers
 ):

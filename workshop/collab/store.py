@@ -327,14 +327,15 @@ def _check_snapshot(snapshot: bytes, pending: list[LogRow], doc: Doc, keys: list
 
 
 def refused(session: Session, entries: list[LogEntry]) -> dict[int, Exception]:
-    """Two queries per batch: entries whose workshop is locked or closed, or whose
-    participant no longer sits at the idea's table (id(entry) -> error)."""
+    """Two queries per batch: entries whose workshop is locked or closed, whose idea is
+    archived, or whose participant no longer sits at the idea's table (id(entry) -> error)."""
     rows = session.execute(
-        sa.select(Idea.id, Idea.table_id, Workshop.state)
+        sa.select(Idea.id, Idea.table_id, Workshop.state, Idea.archived_at)
         .join(Workshop, Workshop.id == Idea.workshop_id)
         .where(Idea.id.in_({e.idea_id for e in entries}))
     ).all()
-    ideas = {idea_id: (table_id, state) for idea_id, table_id, state in rows}
+    ideas = {idea_id: (table_id, state) for idea_id, table_id, state, _ in rows}
+    archived = {idea_id for idea_id, _, _, archived_at in rows if archived_at is not None}
     people = {e.author.participant_id for e in entries if e.author.participant_id}
     seats = (
         dict(
@@ -350,6 +351,10 @@ def refused(session: Session, entries: list[LogEntry]) -> dict[int, Exception]:
         table_id, state = ideas.get(e.idea_id, (None, None))
         if state in (WorkshopState.LOCKED, WorkshopState.CLOSED):
             out[id(e)] = Locked(N_("The workshop is locked: drafts are read-only now."))
+        elif e.idea_id in archived:  # someone still had it open when it was archived
+            out[id(e)] = Forbidden(
+                N_("This draft is archived: the facilitator can restore it for editing.")
+            )
         elif e.author.participant_id and seats.get(e.author.participant_id) != table_id:
             out[id(e)] = Forbidden(N_("Only the people at this idea's table can edit it."))
     return out

@@ -123,6 +123,30 @@ def test_english_plan_writes_dates_and_money_the_english_way(sprint):
     assert "Sectors taking part" in text and "helix" not in text.replace("quadruple helix", "")
 
 
+def test_swedish_plan_is_swedish_throughout(sprint, client):
+    """Finland's second national language: headings, the template's field labels, dates,
+    money, the footer's page words and the document's language tag, and the download
+    form offers it."""
+    workshop, _ = sprint
+    body = docx_of(workshop, "sv")
+    text = docx_text(body)
+    assert "Genomförandeplan" in text and "Sammanfattning: åtgärder, ansvar och tidtabell" in text
+    assert "Behov" in text and "Ansvarig organisation" in text  # the default template's fields
+    assert "Tarve" not in text and "Toteutussuunnitelma" not in text
+    assert f"1{NBSP}650{NBSP}000{NBSP}€" in text and "3 dec. 2026" in text
+    with zipfile.ZipFile(io.BytesIO(body)) as docx:
+        footers = " ".join(docx.read(n).decode() for n in docx.namelist() if "footer" in n)
+    assert "sida" in footers
+    assert Document(io.BytesIO(body)).core_properties.language == "sv-FI"
+    log_in(client, "fasilitaattori@aihio.example", set_password(workshop))
+    page = client.get(f"/f/workshops/{workshop.id}").get_data(as_text=True)
+    assert '<option value="sv"' in page
+    download = client.get(f"/f/workshops/{workshop.id}/export?format=docx&lang=sv")
+    assert download.status_code == 200 and "plan" in download.headers["Content-Disposition"]
+    refused = client.get(f"/f/workshops/{workshop.id}/export?format=docx&lang=de")
+    assert refused.status_code == 400 and "fi, sv" in refused.get_data(as_text=True)
+
+
 def test_budgets_are_read_as_people_write_them():
     assert parse_euros("1 200 000 €") == 1_200_000
     assert parse_euros("1,2 milj. €") == 1_200_000

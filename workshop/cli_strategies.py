@@ -163,7 +163,7 @@ def carry_command(workshop_id: int, idea_ids, by: str, status, min_votes) -> Non
 @click.option("--as", "email", required=True, help="Email of a member.")
 @click.option("--format", "format_name", type=click.Choice(["json", "xlsx", "csv"]), default="json")
 @click.option("--status", default=None, help="Only ideas with this status.")
-@click.option("--lang", default="fi", type=click.Choice(["fi", "en"]))
+@click.option("--lang", default="fi", type=click.Choice(["fi", "sv", "en"]))
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False))
 @with_appcontext
 def follow_up_command(strategy_id, email, format_name, status, lang, output) -> None:
@@ -219,7 +219,7 @@ def set_command(idea_id: int, by: str, **values) -> None:
 @click.argument("workshop_id", type=int)
 @click.option("--as", "email", required=True, help="Email of a member.")
 @click.option("--format", "format_name", type=click.Choice(["csv", "xlsx"]), default="csv")
-@click.option("--lang", default="fi", type=click.Choice(["fi", "en"]))
+@click.option("--lang", default="fi", type=click.Choice(["fi", "sv", "en"]))
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False))
 @with_appcontext
 def missing_voices_command(workshop_id, email, format_name, lang, output) -> None:

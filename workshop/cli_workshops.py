@@ -27,7 +27,9 @@ def workshops() -> None:
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write."
 )
-@click.option("--lang", default=None, type=click.Choice(["fi", "en"]), help="Document language.")
+@click.option(
+    "--lang", default=None, type=click.Choice(["fi", "sv", "en"]), help="Document language."
+)
 @click.option("--priority", default=None, type=int, help="Only this priority's plan.")
 @click.option(
     "--include-names",

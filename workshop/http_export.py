@@ -13,7 +13,7 @@ from workshop.i18n_markers import N_
 from workshop.ids import parse_id
 from workshop.models import Workshop
 
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
 
 
 def download_name(workshop: Workshop, format_name: str, language: str, priority: str) -> str:
@@ -32,7 +32,7 @@ def export_response(workshop: Workshop, args, *, inline_html: bool = False) -> R
     language = args.get("lang") or workshop.language
     if language not in LANGUAGES:
         raise ValidationFailed(
-            N_("Choose the language fi or en."), fields={"lang": N_("Choose fi or en.")}
+            N_("Choose the language fi, sv or en."), fields={"lang": N_("Choose fi, sv or en.")}
         )
     priority_id = None
     if args.get("priority"):

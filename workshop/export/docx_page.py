@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 FONT = "Arial"
-LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
+LANGUAGE_TAGS = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 SIZES = {"Normal": 11, "Title": 20, "Heading 1": 14, "Heading 2": 12, "Heading 3": 11}
 
 

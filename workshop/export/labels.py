@@ -1,9 +1,9 @@
-"""The few fixed headings of the exported documents, in Finnish and English. Field labels
+"""The few fixed headings of the exported documents, in Finnish, Swedish and English. Field labels
 come from the workshop's template; organisation types and helixes from the catalogues."""
 
 from workshop.catalogues import gettext_for
 
-LANGUAGES = ("fi", "en")
+LANGUAGES = ("fi", "sv", "en")
 
 HEADINGS = {
     "fi": {
@@ -168,6 +168,87 @@ HEADINGS = {
         "data_file": "ideas",
         "export_file": "export",
     },
+    "sv": {
+        "plan": "Genomförandeplan",
+        "plan_of": "Genomförandeplan: %s",
+        "intro": "Inledning",
+        "tables": "Bord",
+        "org_mix": "Deltagarnas organisationer efter typ",
+        "participants": "Deltagare",
+        "ideas": "Projektidéer",
+        "idea": "Projektidé",
+        "priority": "Prioritering",
+        "table": "Bord",
+        "votes": "Röster",
+        "helixes": "Aktörsgrupper som deltar",
+        "helixes_missing": "Aktörsgrupper som saknas",
+        "summary": "Sammanfattning: åtgärder, ansvar och tidtabell",
+        "who": "Vem",
+        "when": "När",
+        "what": "Vad",
+        "organisations": "Organisationernas roller",
+        "organisation": "Organisation",
+        "type": "Typ",
+        "leads": "Ansvarar för",
+        "partner_in": "Partner i",
+        "workshop": "Workshop",
+        "unknown": "Organisationer som inte känts igen",
+        "none": "–",
+        "count": "Antal",
+        "all_ideas": "Alla idéer",
+        "name": "Namn",
+        "state": "Status",
+        "id": "Id",
+        "related_projects": "Liknande kartlagda projekt",
+        "related_ideas": "Överlappande utkast vid andra bord",
+        "similarity": "likhet",
+        "damaged": "Skadad",
+        "damaged_note": (
+            "En del av idéns sparade ändringar kunde inte läsas in; de förvaras separat. "
+            "Texten kan vara ofullständig."
+        ),
+        "yes": "ja",
+        "strategy": "Strategi",
+        "event": "Evenemang",
+        "place": "Plats",
+        "date": "Datum",
+        "organiser": "Arrangör",
+        "orgs_by_type": "Deltagande organisationer efter typ",
+        "organisations_count": "Organisationer",
+        "contents": "Innehåll",
+        "page_of": "sida %(page)s / %(pages)s",
+        "page_word": "sida",
+        "status": "Status",
+        "ready": "Färdig",
+        "draft": "Utkast",
+        "rank": "Plats",
+        "lead": "Ansvarig organisation",
+        "partners": "Partner",
+        "schedule": "Tidtabell",
+        "funding": "Finansiering",
+        "budget": "Budget",
+        "total": "Totalt",
+        "budgets_read": "%(read)s av %(all)s budgetar kunde läsas som belopp",
+        "by_funding": "Budgetar efter finansieringskälla",
+        "no_funding": "(finansieringen okänd)",
+        "ranked_note": "Utkasten är ordnade efter antalet röster.",
+        "ordered_note": "Utkasten är i den ordning som facilitatorn har bekräftat.",
+        "annex_empty": "Bilaga: utkast som blev utan innehåll",
+        "annex_empty_note": "För dessa utkast skrevs bara en rubrik; de ingår inte i planen.",
+        "annex_people": "Bilaga: deltagare",
+        "diversity_note": (
+            "Aktörsgrupperna visar vems röst utkasten bär: företag, forskning och "
+            "utbildning, den offentliga sektorn och civilsamhället (den så kallade "
+            "fyrfaldiga helixen). Ett utkast är desto starkare ju fler grupper som deltar."
+        ),
+        "print": "Skriv ut eller spara som PDF",
+        "back": "Tillbaka till workshoppen",
+        "archived": "Arkiverad",
+        "merged_into": "Sammanslagen med utkast %(id)s",
+        "plan_file": "plan",
+        "data_file": "ideer",
+        "export_file": "export",
+    },
 }
 
 
@@ -206,7 +287,7 @@ class Labels:
     def score(self, value: float) -> str:
         """Return a similarity score with two decimals ("0,61" in Finnish)."""
         text = f"{value:.2f}"
-        return text.replace(".", ",") if self.language == "fi" else text
+        return text.replace(".", ",") if self.language in ("fi", "sv") else text
 
     def related_project(self, project) -> str:
         """Return "Title – organisation, period (similarity 0,61)" of a RelatedProject."""

@@ -52,7 +52,7 @@ NAMES_FORMATS = ("docx", "html", "pdf", "md", "xlsx", "json")
 
 
 def render(data: ExportData, format_name: str, language: str = "fi", **links: str) -> Rendered:
-    """Return the export in this format and language (fi or en); `links` (back_url,
+    """Return the export in this format and language (fi, sv or en); `links` (back_url,
     script_url) give the printable page its way back and its print button."""
     mimetype, renderer = FORMATS[check_format(format_name)]
     if renderer is None:

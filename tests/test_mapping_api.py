@@ -123,8 +123,18 @@ def test_related_answers_the_design_contract_best_first(client, demo):
     body = response.get_json()
     assert set(body) == {"projects", "ideas"}
     first = body["projects"][0]
-    # The contract's keys, and what a live hint shows besides (period, status, link).
-    assert set(first) == {"id", "title", "organisation", "score", "period", "status", "link"}
+    # The contract's keys, and what a live hint shows besides (period, status as written
+    # and as a key the reader's language names, link).
+    assert set(first) == {
+        "id",
+        "title",
+        "organisation",
+        "score",
+        "period",
+        "status",
+        "status_key",
+        "link",
+    }
     assert first["title"] == "Testausympäristöt kylmissä olosuhteissa"
     assert first["organisation"] == "Lapin AMK"
     assert first["period"] == first["status"] == first["link"] == ""  # not in this survey

@@ -24,6 +24,7 @@ from workshop.ideas import Actor, create_idea
 from workshop.live import live_state
 from workshop.models import Idea, IdeaOverlapDismissal
 from workshop.realtime import overview as live_overview
+from workshop.realtime.connection import Connection
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 # -- in-process: the page --------------------------------------------------------------------
@@ -127,7 +128,10 @@ def test_the_overview_payload_follows_the_drafts_within_the_interval(app, facili
         idea = db.session.get(Idea, lights)
         idea.title, idea.fields = COLD_TOO["title"], dict(COLD_TOO)
         db.session.commit()
-        live_overview.publisher().watch(workshop.id, +1)
+        # Someone watches the overview (a screen's connection), so marks are kept.
+        watchers = live_state(app).connections
+        watchers["screen"] = Connection(Actor("projector", workshop.id), workshop.id, "screen")
+        watchers["screen"].watching.add(workshop.id)
         try:
             assert live_overview.build(workshop.id)["clusters"] == []  # within the interval
             assert cache.retry_in(workshop.id) is not None
@@ -135,7 +139,7 @@ def test_the_overview_payload_follows_the_drafts_within_the_interval(app, facili
             cache.clock = lambda: float("inf")  # the interval has passed
             (cluster,) = live_overview.build(workshop.id)["clusters"]
         finally:
-            live_overview.publisher().watch(workshop.id, -1)
+            watchers.pop("screen")
     assert [i["id"] for i in cluster["ideas"]] == [cold, lights]
     assert [i["table"] for i in cluster["ideas"]] == ["1.1", "2.1"]
 

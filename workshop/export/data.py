@@ -84,7 +84,10 @@ class ExportIdea:
 
     @property
     def empty(self) -> bool:
-        """Whether nothing but a title was written."""
+        """Whether nothing but a title was written (a damaged idea never counts as empty:
+        its note must show, whatever of its text loaded)."""
+        if self.damaged:
+            return False
         return not any(text.strip() for key, text in self.fields.items() if key != "title")
 
 

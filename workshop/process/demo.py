@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workshop.collab.document import encoded, new_document
 from workshop.demo import PRIORITIES, DemoResult
+from workshop.mapping import DEFAULT_STRATEGY
 from workshop.models import (
     Idea,
     IdeaContribution,
@@ -29,7 +30,9 @@ from workshop.process.strategies import create_strategy, link_priorities, take_p
 from workshop.secrets_util import hash_token, new_token
 from workshop.workshops import unique_join_code
 
-DEMO_KEY = "lapin-alykas-erikoistuminen-demo"
+# The key the demo workshop's mapped projects were always filed under (and the default of
+# `aihio mapping import`): a survey imported without --strategy meets the demo's drafts.
+DEMO_KEY = DEFAULT_STRATEGY
 DEMO_NAME = "Lapin älykäs erikoistuminen"
 PAST_MARKER = "demo_past"
 

@@ -112,7 +112,8 @@ class Cluster:
 class Nginx:
     """Debian's nginx in the foreground, proxying HTTP and WebSockets to `backends`."""
 
-    def __init__(self, root: Path, backends: list[LiveServer]) -> None:
+    def __init__(self, root: Path, backends: list[LiveServer], demo=None) -> None:
+        self.demo = demo  # the backends' demo, so that helpers can join through nginx
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -156,6 +157,9 @@ class Nginx:
                 assert self.process.poll() is None, (self.root / "error.log").read_text()
                 assert time.monotonic() < deadline, "nginx did not answer"
                 time.sleep(0.05)
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
 
     def close(self) -> None:
         self.process.terminate()

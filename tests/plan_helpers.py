@@ -2,7 +2,9 @@
 the tables (one left empty, one archived), budgets, funding and votes. Shared by the plan
 document's tests and the render check."""
 
-from workshop.collab.store import Author, LogEntry, append_batch, load_idea
+from test_export import write
+
+from workshop.collab.store import Author
 from workshop.ideas import Actor, create_idea
 from workshop.joining import JoinRequest, join
 from workshop.models import Idea, Vote
@@ -70,20 +72,10 @@ DRAFTS = [  # (priority index, table index, texts, votes)
 
 
 def type_into(session, idea: Idea, author: Author, texts: dict[str, str]) -> None:
-    """Type texts into an idea's document through the log, as a browser would."""
-    doc = load_idea(session, idea.id).doc
-    before = doc.get_state()
-    from pycrdt import Text
-
-    for key, text in texts.items():
-        field = doc.get(key, type=Text)
-        del field[0 : len(field)]
-        field.insert(0, text)
-    append_batch(
-        session,
-        [LogEntry(idea.id, doc.get_update(before), author, sum(map(len, texts.values())))],
-    )
-    idea.fields = {**(idea.fields or {}), **texts}  # the projection, as the service writes it
+    """Type texts into the idea's log (test_export.write), then project them as the
+    service does."""
+    write(session, idea, author, texts)
+    idea.fields = {**(idea.fields or {}), **texts}
     idea.title = idea.fields.get("title", idea.title)
     idea.projected_seq = idea.last_seq
 

@@ -294,6 +294,21 @@ def pids_of(cluster, workshop_id: int, writers: list[Writer]) -> dict[int, list[
     return by_pid
 
 
+def shared_idea(cluster, entry, title: str) -> tuple:
+    """The demo facilitator's new one-table workshop, reached through `entry`, with one
+    idea created at its table: (workshop, table id, idea id)."""
+    workshop = facilitator(cluster, entry).log_in().create_workshop(title, tables=(1,))
+    table = workshop.tables[0]
+    token, _ = join(entry, workshop, "Aloittaja", "Aloitus Oy", "company")
+    creator = Peer("creator").connect(entry, auth={"token": token})
+    try:
+        assert creator.call("join_table", {"table_id": table})["ok"]
+        idea_id = creator.call("create_idea", {"table_id": table, "title": "Jaettu"})["idea"]["id"]
+    finally:
+        creator.close()
+    return workshop, table, idea_id
+
+
 def kill_while_typing(cluster, entry, workshop, table, idea_id, processes: int) -> None:
     """Writers on two processes type; one process is killed; its writers reconnect through
     `entry` (the same address) to a live process and resync; nothing is lost or doubled."""
@@ -324,16 +339,7 @@ def test_workers_share_one_port_and_survive_a_kill(cluster):
     server = cluster.server(("--workers", "2"))
     server.start(timeout=120)  # two processes importing at once on a busy machine
     wait_until(lambda: server.log_text().count("(eventlet)") >= 2, 60, "both workers listen")
-    owner = facilitator(cluster, server).log_in()
-    workshop = owner.create_workshop("Työläisten työpaja", tables=(1,))
-    table = workshop.tables[0]
-    token, _ = join(server, workshop, "Aloittaja", "Aloitus Oy", "company")
-    first = Writer(99, token, table, 0)
-    first.peer = Peer("creator").connect(server, auth={"token": token})
-    first.peer.call("join_table", {"table_id": table})
-    idea_id = first.peer.call("create_idea", {"table_id": table, "title": "Jaettu"})["idea"]["id"]
-    first.peer.close()
-
+    workshop, table, idea_id = shared_idea(cluster, server, "Työläisten työpaja")
     kill_while_typing(cluster, server, workshop, table, idea_id, processes=2)
     # The supervisor starts the killed worker again.
     wait_until(
@@ -350,20 +356,9 @@ def children(pid: int) -> list[int]:
 def test_two_processes_behind_nginx(cluster, tmp_path):
     a, b = cluster.server(), cluster.server()
     start_all([a, b])
-    nginx = Nginx(tmp_path / "nginx", [a, b])
+    nginx = Nginx(tmp_path / "nginx", [a, b], cluster.demo)
     try:
-        nginx.demo = cluster.demo
-        nginx.url = lambda path="/": nginx.base_url + path
-        owner = facilitator(cluster, nginx).log_in()
-        workshop = owner.create_workshop("Välityspalvelimen työpaja", tables=(1,))
-        table = workshop.tables[0]
-        token, _ = join(nginx, workshop, "Aloittaja", "Aloitus Oy", "company")
-        creator = Peer("creator").connect(nginx, auth={"token": token})
-        creator.call("join_table", {"table_id": table})
-        idea_id = creator.call("create_idea", {"table_id": table, "title": "Välitetty"})["idea"][
-            "id"
-        ]
-        creator.close()
+        workshop, table, idea_id = shared_idea(cluster, nginx, "Välityspalvelimen työpaja")
         kill_while_typing(cluster, nginx, workshop, table, idea_id, processes=2)
     finally:
         nginx.close()
@@ -389,10 +384,8 @@ def test_browsers_behind_nginx_lose_no_letter_when_a_process_dies(cluster, tmp_p
 
     a, b = cluster.server(), cluster.server()
     start_all([a, b])
-    nginx = Nginx(tmp_path / "nginx", [a, b])
+    nginx = Nginx(tmp_path / "nginx", [a, b], cluster.demo)
     try:
-        nginx.demo = cluster.demo
-        nginx.url = lambda path="/": nginx.base_url + path
         aino, eero = english_page(new_context, nginx), english_page(new_context, nginx)
         table_id = join_and_sit(aino, nginx, "Aino Aaltonen", "Lapin yliopisto", "research", (0, 0))
         join_and_sit(eero, nginx, "Eero Esimerkki", "Kemin Digipolis", "development", (0, 0))

@@ -100,6 +100,9 @@ class Config:
         # Live overlap hints: an open idea's similar projects and drafts are recomputed at
         # most once per this many seconds, and only when its text changed (CPU-bound).
         self.HINT_EVERY = float(os.environ.get("AIHIO_HINT_EVERY") or 5)
+        # A table's voice (characters per organisation) is re-sent at most this often
+        # while its drafts are typed; who sits where is sent at once.
+        self.TABLE_VOICE_EVERY = float(os.environ.get("AIHIO_TABLE_VOICE_EVERY") or 2)
 
         # How long participants' names are kept after the workshop (privacy notice).
         self.PARTICIPANT_RETENTION_DAYS = int(os.environ.get("AIHIO_RETENTION_DAYS") or 180)

@@ -52,6 +52,7 @@ class LiveState:
     collab: Any = None  # workshop.collab.service.CollabService
     overview: Any = None  # workshop.realtime.overview.OverviewPublisher
     hints: Any = None  # workshop.realtime.hints.HintPublisher
+    table_states: Any = None  # workshop.realtime.tables.TableStates (voices, throttled)
     rate_limit: Any = None  # workshop.realtime.connection.RateLimit
     # who is connected where, in every process: workshop.realtime.presence
     presence: Any = None

@@ -34,9 +34,7 @@ def on_projected(app, idea) -> None:
 
         socketio.emit("spotlight", spotlight_payload(workshop), to=overview_room(workshop.id))
     if idea.table_id is not None:
-        from workshop.realtime.tables import emit_table_state
-
-        emit_table_state(idea.table_id)
+        state.table_states.mark(idea.table_id)  # its voice: sent within a few seconds
 
 
 def init_app(app) -> None:
@@ -60,6 +58,7 @@ def init_app(app) -> None:
     state.overview = overview.OverviewPublisher(app)
     state.hints = live_hints.HintPublisher(app, app.config["HINT_EVERY"])
     state.announcer = SocketAnnouncer()
+    state.table_states = tables.TableStates(app, app.config["TABLE_VOICE_EVERY"])
     state.presence = presence.create(
         app, state.connections, socketio.start_background_task, socketio.sleep
     )

@@ -1,4 +1,12 @@
-"""Table events: sit at (or watch) a table, and its live state for everyone there."""
+"""Table events: sit at (or watch) a table, and its live state for everyone there.
+
+A change of who sits where is sent at once. A change of a table's voice (characters per
+organisation, after each projection of a draft's text) is only marked: `TableStates` sends
+each marked table's state at most every VOICE_EVERY seconds, so that typing at twenty
+tables does not rebuild twenty table states a second (issue 12, part 3)."""
+
+import logging
+import threading
 
 from flask import request
 from flask_socketio import join_room, leave_room
@@ -13,6 +21,41 @@ from workshop.realtime.diversity_view import verdict_for, voice_for
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher
 from workshop.realtime.rooms import table_room
+
+log = logging.getLogger(__name__)
+VOICE_EVERY = 2.0  # seconds between a table's voice refreshes while its drafts are typed
+
+
+class TableStates:
+    """Sends the state of tables whose voice changed, one background task, one tick."""
+
+    def __init__(self, app, every: float = VOICE_EVERY) -> None:
+        self.app = app
+        self.every = every
+        self.dirty: set[int] = set()
+        self._lock = threading.Lock()
+        self._task = None
+
+    def mark(self, table_id: int) -> None:
+        with self._lock:
+            self.dirty.add(table_id)
+            if self._task is None:
+                self._task = socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        while True:
+            socketio.sleep(self.every)
+            with self._lock:
+                dirty, self.dirty = self.dirty, set()
+            for table_id in sorted(dirty):
+                try:
+                    with self.app.app_context():
+                        emit_table_state(table_id)
+                except Exception:
+                    log.exception("table state of table %s failed", table_id)
+                finally:
+                    with self.app.app_context():
+                        db.session.remove()
 
 
 def table_state(table: Table) -> dict:

@@ -12,10 +12,12 @@ from workshop import overlap
 from workshop.overlap_clusters import (
     REFIT_AFTER,
     REFIT_GROWN_AFTER,
+    SETTLED_SECONDS,
     Cluster,
     ClusterCache,
     Draft,
     DraftSpace,
+    SpaceCache,
     clusters,
     pair,
     related_all,
@@ -272,6 +274,22 @@ def test_a_space_is_learnt_again_only_when_old_or_grown():
     clock.now += REFIT_GROWN_AFTER
     assert grown.stale([COLD_A, COLD_B, SCHOOL], "b")
     assert not grown.stale(["Otsikko!", "Toinen"], "b")
+
+
+def test_a_draft_being_typed_is_compared_by_its_recent_text_a_new_one_at_once():
+    clock = Clock()
+    spaces = SpaceCache(clock=clock)
+    assert spaces.settled(7, "") == ""
+    # A first sentence counts at once (an empty text is never kept in its place).
+    assert spaces.settled(7, COLD_A) == COLD_A
+    # A few more letters: hints keep comparing the text of a moment ago (no new transform).
+    assert spaces.settled(7, COLD_A + " Lisää") == COLD_A
+    # A rewrite of another length counts at once.
+    assert spaces.settled(7, COLD_B + " " + COLD_B) == COLD_B + " " + COLD_B
+    # And after a while the latest letters too.
+    clock.now += SETTLED_SECONDS
+    assert spaces.settled(7, COLD_B + " " + COLD_B + "!") == COLD_B + " " + COLD_B + "!"
+    assert spaces.settled(8, SCHOOL) == SCHOOL  # each draft on its own
 
 
 def test_the_cache_recomputes_a_changed_workshop_at_most_once_per_interval():

@@ -68,10 +68,13 @@ def related_to(
         )
     ).all()
     project_texts = [(p.id, overlap.project_text(p.title, p.description)) for p in projects]
-    other_texts = [(o.id, overlap.draft_text(o.fields or {}, o.title)) for o in others]
     # The workshop's TF-IDF space, learnt now and then (kept in `spaces`), not for every
-    # hint: learning it from all drafts each time cost half the server's CPU.
+    # hint: learning it from all drafts each time cost half the server's CPU. The other
+    # drafts are compared by their recent text (`SpaceCache.settled`).
     spaces = overlap_clusters.SpaceCache() if spaces is None else spaces
+    other_texts = [
+        (o.id, spaces.settled(o.id, overlap.draft_text(o.fields or {}, o.title))) for o in others
+    ]
     space = spaces.get(
         workshop.id,
         [draft, *(text for _, text in other_texts)],

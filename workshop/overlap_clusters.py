@@ -373,6 +373,10 @@ class ClusterCache(Generic[T]):
             self._entries.clear()
 
 
+SETTLED_SECONDS = 15.0  # how long another draft's compared text may lag behind its typing
+SETTLED_MAX = 20000  # ideas whose compared text is kept
+
+
 class SpaceCache:
     """Each workshop's `DraftSpace`, learnt again when it goes stale."""
 
@@ -387,6 +391,8 @@ class SpaceCache:
         self.indexes = overlap.IndexCache() if indexes is None else indexes
         self.fitted = 0  # how many spaces were learnt (for tests and benchmarks)
         self._spaces: OrderedDict[int, DraftSpace] = OrderedDict()
+        # idea id -> (its text as last compared, when): see `settled`
+        self._compared: OrderedDict[int, tuple[str, float]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(
@@ -409,9 +415,33 @@ class SpaceCache:
                 self._spaces.popitem(last=False)
         return made
 
+    def settled(self, idea_id: int, text: str) -> str:
+        """Return the text to compare another draft by: its text as last compared while
+        that is under SETTLED_SECONDS old and within a third of its length of the text now.
+
+        A hint compares its draft with every other draft of the workshop; each text typed
+        since the last hint would cost a TF-IDF transform (most of a hint's CPU at twenty
+        busy tables). A draft being typed is compared by its text of a few seconds ago, and
+        a draft that grew or shrank a lot (a new paragraph, a first sentence) at once."""
+        now = self.clock()
+        with self._lock:
+            last = self._compared.get(idea_id)
+            if last is not None and now - last[1] < SETTLED_SECONDS and _near(last[0], text):
+                return last[0]
+            self._compared[idea_id] = (text, now)
+            self._compared.move_to_end(idea_id)
+            while len(self._compared) > SETTLED_MAX:
+                self._compared.popitem(last=False)
+        return text
+
     def clear(self) -> None:
         with self._lock:
             self._spaces.clear()
+            self._compared.clear()
+
+
+def _near(before: str, now: str) -> bool:
+    return bool(before.strip()) and abs(len(now) - len(before)) <= max(40, len(before) // 3)
 
 
 def fingerprint(*parts) -> bytes:

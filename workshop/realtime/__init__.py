@@ -19,6 +19,7 @@ from workshop.models import Workshop
 from workshop.realtime.announcer import SocketAnnouncer
 from workshop.realtime.connection import Connection, RateLimit
 from workshop.realtime.consortium import emit_consortium
+from workshop.realtime.events import serve_hot
 from workshop.realtime.rooms import idea_room, overview_room, workshop_room
 
 
@@ -93,6 +94,8 @@ def init_app(app) -> None:
         burst=app.config["SOCKET_BURST"],
         strikes_to_disconnect=app.config["SOCKET_STRIKES"],
     )
+
+    serve_hot(app, "update_idea", ideas.hot_update_idea)  # the hot path: no Flask context
 
     @socketio.on("connect")
     def on_connect(auth):

@@ -28,7 +28,7 @@ class RateLimit:
     def __init__(self, rate: float, burst: float, strikes_to_disconnect: int) -> None:
         self.rate, self.burst, self.strikes_to_disconnect = rate, burst, strikes_to_disconnect
 
-    def allow(self, connection: Connection) -> bool:
+    def _refill(self, connection: Connection) -> None:
         now = time.monotonic()
         if connection.tokens is None:
             connection.tokens = self.burst
@@ -36,6 +36,14 @@ class RateLimit:
             self.burst, connection.tokens + (now - connection.refilled) * self.rate
         )
         connection.refilled = now
+
+    def ready(self, connection: Connection) -> bool:
+        """Whether the next event would be allowed (nothing is taken)."""
+        self._refill(connection)
+        return connection.tokens >= 1
+
+    def allow(self, connection: Connection) -> bool:
+        self._refill(connection)
         if connection.tokens >= 1:
             connection.tokens -= 1
             return True

@@ -103,6 +103,21 @@ def on_update_idea(connection, payload):
     return {"idea_id": idea_id, "seq": seq}
 
 
+def hot_update_idea(state, connection, payload, sid):
+    """update_idea once the connection may edit the idea (`connection.editable`), without
+    a Flask context (events.serve_hot); None sends it the usual way (first use, bad input)."""
+    idea_id, update = payload.get("idea_id"), payload.get("update")
+    cached = connection.editable.get(idea_id) if type(idea_id) is int else None
+    if cached is None or not isinstance(update, bytes | bytearray):
+        return None
+    keys, author = cached
+
+    def work():
+        return {"idea_id": idea_id, "seq": state.collab.submit(idea_id, keys, update, author, sid)}
+
+    return work
+
+
 @client_event("update_awareness")
 def on_update_awareness(connection, payload):
     """Relay cursors and names (an encoded awareness update) to the idea's room."""

@@ -10,6 +10,7 @@ import threading
 
 from flask import request
 from flask_socketio import join_room, leave_room
+from sqlalchemy.orm import selectinload
 
 from workshop import joining
 from workshop.extensions import db, socketio
@@ -91,7 +92,11 @@ def table_state(table: Table) -> dict:
 
 
 def emit_table_state(table_id: int) -> None:
-    table = db.session.get(Table, table_id)
+    table = db.session.get(
+        Table,
+        table_id,  # its members and their organisations in one query each, not one per member
+        options=[selectinload(Table.members).joinedload(Participant.organisation)],
+    )
     if table is not None:
         socketio.emit("table_state", table_state(table), to=table_room(table_id))
 

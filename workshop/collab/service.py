@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from pycrdt import Doc, merge_updates
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from workshop.collab import store
 from workshop.collab.document import (
@@ -32,6 +32,9 @@ from workshop.errors import AihioError
 from workshop.models import Idea
 
 log = logging.getLogger(__name__)
+# What a projection reads of an idea: its old fields (a JSON text as long as the draft) are
+# only written, never read.
+_PROJECTION_COLUMNS = [load_only(Idea.last_seq, Idea.projected_seq, Idea.title)]
 
 
 class UpdateTooLarge(ValueError):
@@ -373,7 +376,7 @@ class CollabService:
                 continue
             if not force and now - room.projected_at < self.settings.project_every:
                 continue
-            idea = session.get(Idea, idea_id)
+            idea = session.get(Idea, idea_id, options=_PROJECTION_COLUMNS)  # not its fields
             if idea is None:
                 continue
             holds = max(room.committed_seq, (reached or {}).get(idea_id, 0))

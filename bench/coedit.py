@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import bisect
 import contextlib
 import json
@@ -174,7 +175,7 @@ class Participant:
         now = time.monotonic_ns()
         if not isinstance(data, dict) or data.get("idea_id") != self.idea_id:
             return
-        self.doc.apply_update(data["update"])
+        self.doc.apply_update(base64.b64decode(data["update"]))  # base64 text: one frame
         after = decode_state(self.doc.get_state())
         before, record = self.state, self.worker.receives.append
         for cid, clock in after.items():
@@ -251,7 +252,9 @@ class Participant:
 
             try:
                 await self.sio.emit(
-                    "update_idea", {"idea_id": self.idea_id, "update": update}, callback=acked
+                    "update_idea",
+                    {"idea_id": self.idea_id, "update": base64.b64encode(update).decode()},
+                    callback=acked,  # base64 text, as the browser sends: one WebSocket frame
                 )
             except Exception as error:  # a dead socket: the ack is lost
                 send[4], send[5] = False, f"emit: {type(error).__name__}"

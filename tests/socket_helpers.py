@@ -1,5 +1,6 @@
 """Real python-socketio clients against a live Aihio server."""
 
+import base64
 import itertools
 import json
 import time
@@ -68,6 +69,12 @@ def wait_for(client, name: str, predicate, seconds: float = 5.0):
     raise AssertionError(f"no matching {name} event within {seconds} s")
 
 
+def update_of(payload: dict) -> bytes:
+    """The update an idea_update event carries: base64 text (one WebSocket frame)."""
+    assert isinstance(payload["update"], str), "idea_update carries base64 text"
+    return base64.b64decode(payload["update"], validate=True)
+
+
 class Editor:
     """A participant's replica of one idea, kept in sync through the server."""
 
@@ -89,10 +96,16 @@ class Editor:
         target.insert(len(target) if at_end else 0, text)  # pycrdt offsets are UTF-8 bytes
         return self.doc.get_update(before)
 
-    def send(self, update: bytes, timeout: float = 10) -> dict:
+    def send(self, update: bytes, timeout: float = 10, binary: bool = False) -> dict:
+        """Send as the browser does (base64 text, one frame), or as a binary attachment."""
+        sent = update if binary else base64.b64encode(update).decode()
         return self.client.call(
-            "update_idea", {"idea_id": self.idea_id, "update": update}, timeout=timeout
+            "update_idea", {"idea_id": self.idea_id, "update": sent}, timeout=timeout
         )
+
+    def receive(self, payload: dict) -> None:
+        """Apply an idea_update event."""
+        self.doc.apply_update(update_of(payload))
 
     def text(self, field: str) -> str:
         return str(self.doc.get(field, type=Text))

@@ -93,7 +93,7 @@ class Writer:
     def live_text(self) -> str:
         """Its replica with every update broadcast to it applied (no reload)."""
         for payload in self.peer.received("idea_update", lambda p: p["idea_id"] == self.idea_id):
-            self.editor.doc.apply_update(payload["update"])
+            self.editor.receive(payload)
         return self.editor.text("actions")
 
 

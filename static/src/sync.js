@@ -18,6 +18,7 @@
 // - Applying an update twice changes nothing (Yjs), so re-sending is always safe.
 
 import * as Y from "yjs";
+import { fromBase64, toBase64 } from "lib0/buffer";
 import * as awarenessProtocol from "y-protocols/awareness";
 
 export const REMOTE = Symbol("aihio-remote");
@@ -37,8 +38,16 @@ const REJECTED = new Set(["invalid", "too_large"]); // this update can never be 
 const COLOR_RE = /^#[0-9a-fA-F]{6}$/;
 const NAME_MAX = 60;
 
+// Updates travel as base64 text (one WebSocket frame each way, docs/protocol.md);
+// open_idea's answer and awareness states stay binary.
 const bytes = (value) =>
-  value instanceof Uint8Array ? value : value == null ? null : new Uint8Array(value);
+  value instanceof Uint8Array
+    ? value
+    : value == null
+      ? null
+      : typeof value === "string"
+        ? fromBase64(value)
+        : new Uint8Array(value);
 
 /** True when a Yjs v1 update carries any inserted content (not only a delete set). */
 export function hasStructs(update) {
@@ -256,7 +265,11 @@ export class IdeaSession {
     const epoch = this.epoch;
     this.onChange(this);
     this.transport
-      .request("update_idea", { idea_id: this.ideaId, update }, this.timing.updateTimeoutMs)
+      .request(
+        "update_idea",
+        { idea_id: this.ideaId, update: toBase64(update) },
+        this.timing.updateTimeoutMs,
+      )
       .then(
         (ack) => this.acknowledged(epoch, update, ack),
         () => this.notAcknowledged(epoch, update),

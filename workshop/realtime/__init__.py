@@ -67,7 +67,7 @@ def init_app(app) -> None:
     def broadcast(idea_id: int, update: bytes, skip_sid: str | None) -> None:
         socketio.emit(
             "idea_update",
-            {"idea_id": idea_id, "update": update},
+            {"idea_id": idea_id, "update": ideas.update_to_wire(update)},  # one frame
             to=idea_room(idea_id),
             skip_sid=skip_sid,
         )

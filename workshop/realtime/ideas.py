@@ -1,6 +1,8 @@
 """Idea events: create, open (sync by state vector), update (durable before the ack),
 awareness, close, mark ready."""
 
+import base64
+
 from flask import request
 from flask_socketio import join_room, leave_room
 
@@ -28,6 +30,24 @@ def emit_ideas_changed(table_id: int | None, change: str, idea) -> None:
             {"table_id": table_id, "change": change, "idea": idea.to_dict()},
             to=table_room(table_id),
         )
+
+
+def update_from(value) -> bytes | None:
+    """An update as the client sent it: base64 text (one WebSocket frame, what the browser
+    sends) or binary (a Socket.IO attachment: two frames); None if it is neither."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, str):
+        try:
+            return base64.b64decode(value, validate=True)
+        except ValueError:  # binascii.Error: not base64
+            return None
+    return None
+
+
+def update_to_wire(update: bytes) -> str:
+    """An update as idea_update carries it: base64 text, one frame per receiver."""
+    return base64.b64encode(update).decode("ascii")
 
 
 def _bytes_or_none(payload: dict, key: str) -> bytes | None:
@@ -94,9 +114,12 @@ def on_update_idea(connection, payload):
         cached = (ideas.keys_of(db.session, idea), ideas.author_of(db.session, connection.actor))
         connection.editable[idea.id] = cached
         idea_id = idea.id
-    update = _bytes_or_none(payload, "update")
-    if update is None:
-        raise ValidationFailed(N_("Send update as binary data."), fields={"update": N_("Missing.")})
+    update = update_from(payload.get("update"))
+    if not update:
+        raise ValidationFailed(
+            N_("Send update as base64 text or binary data."),
+            fields={"update": N_("Send base64 text or binary data.")},
+        )
     keys, author = cached
     db.session.remove()  # hold no transaction while waiting for the group commit
     seq = live_state().collab.submit(idea_id, keys, update, author, request.sid)
@@ -106,9 +129,9 @@ def on_update_idea(connection, payload):
 def hot_update_idea(state, connection, payload, sid):
     """update_idea once the connection may edit the idea (`connection.editable`), without
     a Flask context (events.serve_hot); None sends it the usual way (first use, bad input)."""
-    idea_id, update = payload.get("idea_id"), payload.get("update")
+    idea_id, update = payload.get("idea_id"), update_from(payload.get("update"))
     cached = connection.editable.get(idea_id) if type(idea_id) is int else None
-    if cached is None or not isinstance(update, bytes | bytearray):
+    if cached is None or not update:
         return None
     keys, author = cached
 

@@ -4,6 +4,7 @@
 // get the current seq; the broadcast goes to the others in the room.
 
 import * as Y from "yjs";
+import { fromBase64, toBase64 } from "lib0/buffer";
 
 export function rng(seed) {
   // mulberry32: small, seeded, good enough for shuffling test events
@@ -56,7 +57,8 @@ export class FakeServer {
     if (event === "update_idea") {
       this.received++;
       if (this.refuse) return { ok: false, error: this.refuse };
-      const update = payload.update;
+      // Like the server: base64 text (what the browser sends) or binary.
+      const update = typeof payload.update === "string" ? fromBase64(payload.update) : payload.update;
       if (!(update instanceof Uint8Array) || !update.length) {
         return { ok: false, error: { code: "invalid", message: "bad update" } };
       }
@@ -72,7 +74,9 @@ export class FakeServer {
       if (changed) {
         this.log.push(update);
         for (const peer of this.rooms.get(payload.idea_id) || []) {
-          if (peer !== transport) peer.deliver("idea_update", { idea_id: payload.idea_id, update });
+          if (peer !== transport) {
+            peer.deliver("idea_update", { idea_id: payload.idea_id, update: toBase64(update) });
+          }
         }
       }
       return { ok: true, idea_id: payload.idea_id, seq: this.log.length };

@@ -90,6 +90,24 @@ test("two people typing in one field at once end with the same text, the server 
   assert.equal(a.text().replaceAll("a", ""), "b".repeat(20));
 });
 
+test("an update travels as base64 text (one WebSocket frame), and a peer applies it", async () => {
+  const server = new FakeServer();
+  const a = client(server, "A");
+  const b = client(server, "B");
+  await Promise.all([a.session.sync(), b.session.sync()]);
+  const payloads = [];
+  const request = a.transport.request.bind(a.transport);
+  a.transport.request = (event, payload, timeoutMs) => {
+    if (event === "update_idea") payloads.push(payload);
+    return request(event, payload, timeoutMs);
+  };
+  a.session.text("need").insert(0, "Kylmätestaus ❄");
+  await until(() => b.text() === "Kylmätestaus ❄", 3000, "the peer's text");
+  assert.ok(payloads.length >= 1);
+  for (const payload of payloads) assert.equal(typeof payload.update, "string");
+  assert.equal(server.text("need"), "Kylmätestaus ❄");
+});
+
 test("local edits are coalesced: fewer update_idea messages than keystrokes", async () => {
   const server = new FakeServer();
   const a = client(server, "A", { latency: 1 });

@@ -52,6 +52,9 @@ class Primitives:
     create_event: Callable
     start_task: Callable
     sleep: Callable
+    # Runs a blocking call on an OS thread while the event loop goes on (eventlet's
+    # tpool.execute); None runs it in place. Used for SQLite's commit, an fsync.
+    offload: Callable | None = None
 
 
 @dataclass
@@ -300,7 +303,7 @@ class CollabService:
                 store.append_batch(session, entries)
                 reached = self._fill_gaps(session, entries)
                 projected = self._project(session, ideas, force=False, reached=reached)
-                session.commit()
+                self._durable(session)
         except Exception as error:
             log.exception("commit of %d updates failed", len(batch))
             for idea_id in ideas:  # memory may hold what the log lacks: reload later
@@ -326,6 +329,17 @@ class CollabService:
             pending.done.set()
         self._announce(projected)  # after the acks: nobody waits on table states
         self._compact_long_logs(ideas)
+
+    def _durable(self, session: Session) -> None:
+        """Commit. SQLite's commit waits for an fsync (milliseconds on a laptop's disk, the
+        event loop stopped meanwhile): it runs on an OS thread when the async mode allows,
+        and the session's own commit then finds nothing left to write."""
+        session.flush()
+        if self.primitives.offload is not None and session.get_bind().dialect.name == "sqlite":
+            # pysqlite opens file databases with check_same_thread=False; nobody else uses
+            # this connection while the committer waits here.
+            self.primitives.offload(session.connection().connection.dbapi_connection.commit)
+        session.commit()
 
     def _fill_gaps(self, session: Session, entries: list[LogEntry]) -> dict[int, int]:
         """Apply to the rooms the rows other processes logged before this batch's; return

@@ -38,6 +38,15 @@ def on_projected(app, idea) -> None:
         state.table_states.mark(idea.table_id)  # its voice: sent within a few seconds
 
 
+def _offload(async_mode: str):
+    """eventlet's way to run a blocking call on an OS thread (None: run it in place)."""
+    if async_mode != "eventlet":
+        return None
+    from eventlet import tpool
+
+    return tpool.execute
+
+
 def init_app(app) -> None:
     """Plug the socket layer into the app's live state (workshop/live.py): its collab
     service, publishers, rate limit and announcer; register the socket handlers."""
@@ -80,6 +89,7 @@ def init_app(app) -> None:
             create_event=eio.create_event,
             start_task=socketio.start_background_task,
             sleep=socketio.sleep,
+            offload=_offload(socketio.async_mode),
         ),
         broadcast,
         renamed=lambda idea: ideas.emit_ideas_changed(idea.table_id, "renamed", idea),

@@ -129,12 +129,14 @@ def to_markdown(data: ExportData, labels: Labels, **_links: str) -> bytes:
             "",
             f"## {labels['organisations']}",
             "",
-            f"| {labels['organisation']} | {labels['type']} | {labels['leads']} | {labels['partner_in']} |",
-            "|---|---|---|---|",
+            f"| {labels['organisation']} | {labels['type']} | {labels['leads']} | {labels['partner_in']} |"
+            + (f" {labels['in_strategy']} |" if plan["in_strategy"] else ""),
+            "|---|---|---|---|" + ("---|" if plan["in_strategy"] else ""),
         ]
         lines += [
             f"| {_md(n)} | {_md(t)} | {_md(chr(10).join(a))} | {_md(chr(10).join(b))} |"
-            for n, t, a, b in plan["organisations"]
+            + (f" {_md(s)} |" if plan["in_strategy"] else "")
+            for n, t, a, b, s in plan["organisations"]
         ]
         if plan["unknown"]:
             lines += ["", f"{labels['unknown']}: " + _text(", ".join(plan["unknown"]))]

@@ -68,12 +68,19 @@ def role_in_strategy(
 
 
 def strategy_roles(
-    session: Session, strategy: Strategy, rows: list[BoardRow] | None = None
+    session: Session,
+    strategy: Strategy,
+    rows: list[BoardRow] | None = None,
+    only: set[int] | None = None,
 ) -> list[StrategyRole]:
     """Return the role of every organisation that leads or partners in one of the
-    strategy's ideas or took part in one of its events: most ideas led first, then by name.
-    `rows`: the strategy's whole board, when the caller has it already."""
+    strategy's ideas or took part in one of its events (`only`: of these organisations,
+    whatever they did): most ideas led first, then by name. `rows`: the strategy's whole
+    board, when the caller has it already."""
     rows = board(session, strategy) if rows is None else rows
+    if only is not None:
+        roles = _roles(session, strategy, rows, only).values()
+        return sorted(roles, key=lambda r: (-len(r.leads), -len(r.partner_in), r.name.casefold()))
     named = {r.lead.id for r in rows if r.lead}
     named |= {p.organisation.id for r in rows for p in r.partners if p.organisation}
     named |= set(

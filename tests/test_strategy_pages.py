@@ -12,8 +12,16 @@ from tests.helpers import csrf_from
 from workshop.accounts import issue_api_token
 from workshop.demo import ensure_demo
 from workshop.extensions import db
-from workshop.models import FollowUpChange, Idea, IdeaFollowUp, Workshop
+from workshop.models import (
+    FollowUpChange,
+    Idea,
+    IdeaFollowUp,
+    MappedProject,
+    Strategy,
+    Workshop,
+)
 from workshop.process.demo import ensure_demo_strategy
+from workshop.process.missing_voices import missing_voices
 from workshop.process.strategies import add_member
 
 PASSWORD = "oikea-hevonen-patteri"
@@ -231,3 +239,65 @@ def test_the_read_only_link_and_the_api_give_the_plan_document(client, demo_stra
     assert answer.status_code == 200 and "Hankkeen aloitus" in docx_text(answer.data)
     bad = api.get(f"/api/v1/strategies/{strategy.id}/follow-up?format=rtf", headers=headers)
     assert bad.status_code == 400 and "format" in bad.get_json()["error"]["fields"]
+
+
+def test_the_facilitator_corrects_a_mapped_projects_priority_on_its_page(client, demo_strategy):
+    strategy, event, _ = demo_strategy
+    project = MappedProject(strategy=strategy.key, title="Vetylaakso", organisation="Kemijoki Oy")
+    db.session.add(project)
+    db.session.commit()
+    energy = strategy.priorities[3]
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}/projects"
+    assert f'href="{url}"' in client.get(f"/f/strategies/{strategy.id}").get_data(as_text=True)
+    voices = client.get(f"/f/workshops/{event.id}/missing-voices").get_data(as_text=True)
+    assert f'href="{url}"' in voices
+    page = client.get(url).get_data(as_text=True)
+    assert "Vetylaakso" in page and f'<label for="priority-{project.id}">' in page
+    post = f"/f/strategies/{strategy.id}/projects/{project.id}/priority"
+
+    for bad in ("999", "kolme"):
+        refused = client.post(post, data={"csrf_token": csrf_from(client, url), "priority_id": bad})
+        assert refused.status_code == 400
+        html = refused.get_data(as_text=True)
+        assert f'id="priority-{project.id}-error"' in html and 'aria-invalid="true"' in html
+        db.session.expire_all()
+        assert db.session.get(Strategy, strategy.id).project_priorities == {}
+
+    form = {"csrf_token": csrf_from(client, url), "priority_id": str(energy.id)}
+    response = client.post(post, data=form)
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"#project-{project.id}"
+    )
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {str(project.id): energy.id}
+    found = {v.strategy_priority_id: v for v in missing_voices(db.session, event)}
+    assert "Kemijoki Oy" in {o.name for o in found[energy.id].organisations}
+    shown = client.get(url + f"?priority={energy.id}").get_data(as_text=True)
+    assert "Vetylaakso" in shown
+
+    reset = client.post(post, data={"csrf_token": csrf_from(client, url), "priority_id": ""})
+    assert reset.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {}
+
+
+def test_the_coordination_group_reads_the_projects_priorities_and_cannot_correct(
+    client, demo_strategy
+):
+    strategy, _, _ = demo_strategy
+    project = MappedProject(strategy=strategy.key, title="Vetylaakso", organisation="Kemijoki Oy")
+    db.session.add(project)
+    db.session.commit()
+    log_in(client, "ryhma@lapinliitto.example")
+    url = f"/f/strategies/{strategy.id}/projects"
+    page = client.get(url).get_data(as_text=True)
+    assert "Vetylaakso" in page and 'name="priority_id"' not in page
+    token = csrf_from(client, "/f/strategies")
+    refused = client.post(
+        f"/f/strategies/{strategy.id}/projects/{project.id}/priority",
+        data={"csrf_token": token, "priority_id": str(strategy.priorities[0].id)},
+    )
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {}

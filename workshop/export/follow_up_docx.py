@@ -82,7 +82,7 @@ def follow_up_docx(plan: dict) -> bytes:
                 + ["\n".join(r.projects), "\n".join(r.absent)]
                 for r in plan["roles"]
             ],
-            weights=[28, 18, 32, 28, 22, 20, 17],
+            weights=[24, 16, 30, 26, 22, 18, 29],
         )
     out = io.BytesIO()
     document.save(out)

@@ -106,19 +106,28 @@ def _roles(
             )
         )
     }
-    events: dict[int, list[Workshop]] = {}
-    for organisation_id, workshop in session.execute(
-        sa.select(Participant.organisation_id, Workshop)
-        .join(Workshop, Workshop.id == Participant.workshop_id)
-        .where(
-            Workshop.strategy_id == strategy.id,
-            Participant.organisation_id.in_(organisations),
-            Participant.removed_at.is_(None),
+    workshops = list(
+        session.scalars(
+            sa.select(Workshop)
+            .where(Workshop.strategy_id == strategy.id)
+            .order_by(Workshop.date.asc().nulls_last(), Workshop.id)
         )
-        .distinct()
-        .order_by(Workshop.date.asc().nulls_last(), Workshop.id)
-    ):
-        events.setdefault(organisation_id, []).append(workshop)
+    )
+    took_part = {
+        tuple(row)
+        for row in session.execute(
+            sa.select(Participant.organisation_id, Participant.workshop_id)
+            .where(
+                Participant.workshop_id.in_([w.id for w in workshops]),
+                Participant.organisation_id.in_(organisations),
+                Participant.removed_at.is_(None),
+            )
+            .distinct()
+        )
+    }
+    events: dict[int, list[Workshop]] = {}
+    for organisation_id in organisations:
+        events[organisation_id] = [w for w in workshops if (organisation_id, w.id) in took_part]
     known = known_organisations(session)
     projects: dict[int, list[MappedProject]] = {}
     for project in session.scalars(

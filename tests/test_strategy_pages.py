@@ -253,7 +253,7 @@ def test_the_facilitator_corrects_a_mapped_projects_priority_on_its_page(client,
     voices = client.get(f"/f/workshops/{event.id}/missing-voices").get_data(as_text=True)
     assert f'href="{url}"' in voices
     page = client.get(url).get_data(as_text=True)
-    assert "Vetylaakso" in page and f'<label for="priority-{project.id}">' in page
+    assert "Vetylaakso" in page and f'<label for="priority-{project.id}"' in page
     post = f"/f/strategies/{strategy.id}/projects/{project.id}/priority"
 
     for bad in ("999", "kolme"):

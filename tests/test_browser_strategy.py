@@ -95,12 +95,35 @@ def test_a_draft_carried_to_the_next_event_continues_as_the_same_document(
     try:
         assert client.call("join_table", {"table_id": table_id}, timeout=10)["ok"]
         editor = Editor(client, carried)
-        editor.open()
+        opened = editor.open()
         assert editor.text("title") == "Ympärivuotinen elämysmatkailu"  # its text came along
+        [source] = opened["carried_from"]  # and its provenance, for the idea panel
+        assert (source["workshop_title"], source["table"], source["votes"]) == (
+            "Kemin kehittämissprintti (toukokuu)",
+            "2.1",
+            4,
+        )
         ack = editor.send(editor.type("goals", " Myös syysmatkailu."))
         assert ack["ok"] and ack["seq"] == 2  # the same log goes on after its first entry
     finally:
         client.disconnect()
+
+    # A participant co-editing it at the new event sees where it came from in the panel.
+    context = new_context()
+    context.add_cookies([{"name": "aihio_lang", "value": "en", "url": server.base_url}])
+    writer = context.new_page()
+    writer.goto(server.url(f"/j/{code}"))
+    writer.get_by_label("Your name").fill("Ville")
+    writer.get_by_label("Organisation", exact=True).fill("Digipolis")
+    writer.locator("input[name=org_type][value=development]").check()
+    writer.get_by_label("I have read the privacy notice").check()
+    writer.get_by_role("button", name="Join", exact=True).click()
+    writer.locator(f"article[aria-labelledby='table-{table_id}']").get_by_role("button").click()
+    expect(writer).to_have_url(server.url(f"/t/{table_id}"))
+    writer.get_by_role("link", name="Ympärivuotinen elämysmatkailu").click()
+    expect(writer.get_by_role("list", name="Where this draft came from")).to_have_text(
+        "Carried from Kemin kehittämissprintti (toukokuu), table 2.1 (votes: 4)"
+    )
 
     page.goto(server.url(f"/f/strategies/{strategy_id}/ideas/{carried}"))
     expect(page.locator(".provenance")).to_contain_text(

@@ -258,7 +258,9 @@ def test_axe_finds_no_violations_on_any_page(new_context, live_server, axe_sourc
         (f"{workshop}/carry", "carry"),
         (f"{workshop}/missing-voices", "missing-voices"),
         ("/f/strategies", "strategies"),
-        (f"/f/strategies/{demo.raw['strategy_id']}", "follow-up"),
+        (f"/f/strategies/{demo.raw['strategy_id']}/export.html", "follow-up-document"),
+        (f"/f/strategies/{demo.raw['strategy_id']}/projects", "mapped-priorities"),
+        (f"/f/strategies/{demo.raw['strategy_id']}", "follow-up"),  # last: its links follow
     ):
         facilitator.goto(server.url(path))
         check(facilitator, name)

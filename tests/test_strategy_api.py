@@ -3,6 +3,7 @@ missing voices and organisation roles; bad input and read-only accounts change n
 
 import io
 
+import docx
 import openpyxl
 import pytest
 import sqlalchemy as sa
@@ -322,3 +323,49 @@ def test_the_facilitator_corrects_a_projects_priority_for_missing_voices(client,
     }
     assert "Kemijoki Oy" in found[energy.id]
     assert all("Kemijoki Oy" not in names for sp, names in found.items() if sp != energy.id)
+
+
+def test_the_workshop_exports_carry_the_organisations_roles_across_the_strategy(
+    client, demo_strategy
+):
+    strategy, _, past, headers = demo_strategy
+    url = f"/api/v1/workshops/{past.id}/export"
+    body = client.get(url + "?format=json", headers=headers).get_json()
+    roles = body["strategy_roles"]
+    assert (roles["strategy_id"], roles["strategy"]) == (strategy.id, strategy.name)
+    by_name = {o["name"]: o for o in roles["organisations"]}
+    amk = by_name["Lapin ammattikorkeakoulu"]
+    assert [(i["title"], i["status"]) for i in amk["leads"]] == [
+        ("Ympärivuotinen elämysmatkailu", "developing")
+    ]
+    assert [i["title"] for i in amk["partner_in"]] == ["Kylmätestauksen palvelualusta"]
+    assert [e["id"] for e in amk["events"]] == [past.id]
+    assert "Puhdas energia ja vihreä siirtymä" in amk["absent_priorities"]
+    assert amk["org_type"] == "research" and isinstance(amk["id"], int)
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(url + "?format=xlsx&lang=sv", headers=headers).data)
+    )["Roller i strategin"]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Arctic Testing Oy"][2] == (
+        "Kylmätestauksen palvelualusta (Finansierad) – Kemin kehittämissprintti (toukokuu)"
+    )
+
+    plan = docx.Document(io.BytesIO(client.get(url + "?format=docx", headers=headers).data))
+    [roles_table] = [t for t in plan.tables if t.rows[0].cells[0].text == "Organisaatio"]
+    assert roles_table.rows[0].cells[-1].text == "Koko strategiassa"
+    cells = {row.cells[0].text: row.cells[-1].text for row in roles_table.rows[1:]}
+    assert "Vastuulla: Kylmätestauksen palvelualusta (Rahoitettu)" in cells["Arctic Testing Oy"]
+
+
+def test_a_workshop_of_no_strategy_exports_no_strategy_roles(client, demo_strategy):
+    _, _, _, headers = demo_strategy
+    made = client.post("/api/v1/workshops", json={"title": "Erillinen"}, headers=headers)
+    assert made.status_code == 201, made.get_json()
+    assert db.session.get(Workshop, made.get_json()["id"]).strategy_id is None
+    url = f"/api/v1/workshops/{made.get_json()['id']}/export"
+    assert client.get(url + "?format=json", headers=headers).get_json()["strategy_roles"] is None
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(url + "?format=xlsx", headers=headers).data)
+    )
+    assert "Roolit strategiassa" not in book.sheetnames

@@ -3,6 +3,7 @@ board and the invitation list; bad input and read-only accounts change nothing."
 
 import json
 
+import docx
 import sqlalchemy as sa
 
 from workshop.extensions import db
@@ -46,6 +47,14 @@ def test_an_organiser_scripts_the_next_event(runner, tmp_path):
         == 0
     )
     assert "Vedyn paikallinen tuotanto" in out.read_text("utf-8-sig")
+    document = tmp_path / "seuranta.docx"
+    unwritten = runner.invoke(args=[*board, "--format", "docx"])
+    assert unwritten.exit_code == 2 and "-o FILE" in unwritten.output
+    written = runner.invoke(args=[*board, "--format", "docx", "--lang", "sv", "-o", str(document)])
+    assert written.exit_code == 0, written.output
+    text = "\n".join(p.text for p in docx.Document(str(document)).paragraphs)
+    assert "Uppföljning av genomförandet: Lapin älykäs erikoistuminen" in text
+    assert "Status: Pågår" in text  # the status set above, in Swedish
     invite = runner.invoke(
         args=["strategies", "missing-voices", str(event["id"]), "--as", E, "--lang", "en"]
     )

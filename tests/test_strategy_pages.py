@@ -1,16 +1,27 @@
 """Issue 13 in the browser's HTTP: the board, an idea's follow-up page with its provenance
 and changes, carrying from the page, missing voices, the read-only link and accounts."""
 
+import io
 import re
 
+import docx
 import pytest
 import sqlalchemy as sa
 
 from tests.helpers import csrf_from
+from workshop.accounts import issue_api_token
 from workshop.demo import ensure_demo
 from workshop.extensions import db
-from workshop.models import FollowUpChange, Idea, IdeaFollowUp, Workshop
+from workshop.models import (
+    FollowUpChange,
+    Idea,
+    IdeaFollowUp,
+    MappedProject,
+    Strategy,
+    Workshop,
+)
 from workshop.process.demo import ensure_demo_strategy
+from workshop.process.missing_voices import missing_voices
 from workshop.process.strategies import add_member
 
 PASSWORD = "oikea-hevonen-patteri"
@@ -157,3 +168,136 @@ def test_the_next_event_takes_the_strategys_priorities(client, demo_strategy):
     made = db.session.scalar(sa.select(Workshop).where(Workshop.title == "Syyskuu"))
     assert [p.strategy_priority_id for p in made.priorities] == [p.id for p in strategy.priorities]
     assert [t.name for t in made.priorities[0].tables] == ["1.1", "1.2"]
+
+
+def docx_text(body: bytes) -> str:
+    document = docx.Document(io.BytesIO(body))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_plan_document_with_statuses_downloads_from_the_board(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    page = client.get(f"/f/strategies/{strategy.id}").get_data(as_text=True)
+    assert f'href="/f/strategies/{strategy.id}/export.docx"' in page
+    response = client.get(f"/f/strategies/{strategy.id}/export.docx?lang=fi")
+    assert response.status_code == 200 and response.mimetype.endswith("document")
+    assert "seuranta.docx" in response.headers["Content-Disposition"]
+    text = docx_text(response.data)
+    # Per priority, each idea with its status, lead, next step and date, instrument, source.
+    assert "Painopiste: Testaus ja kylmäosaaminen" in text
+    for expected in (
+        "Kylmätestauksen palvelualusta",
+        "Rahoitettu",
+        "Hankkeen aloitus",
+        "1.9.2026",
+        "Business Finland",
+        "Kemin kehittämissprintti (toukokuu), Pöytä 3.1",
+        "Organisaatioiden roolit koko strategiassa",
+    ):
+        assert expected in text, expected
+    swedish = docx_text(client.get(f"/f/strategies/{strategy.id}/export.docx?lang=sv").data)
+    assert "Finansierad" in swedish and "Nästa steg" in swedish
+    refused = client.get(f"/f/strategies/{strategy.id}/export.odt")
+    assert refused.status_code == 400
+
+
+def test_the_plan_document_shows_user_text_as_text(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    idea = idea_named("Vedyn paikallinen tuotanto")
+    url = f"/f/strategies/{strategy.id}/ideas/{idea.id}"
+    form = {"csrf_token": csrf_from(client, url), "status": "developing"}
+    form["next_step"] = '<img src=x onerror="alert(1)"> Kick-off'
+    assert client.post(url, data=form).status_code == 302
+    page = client.get(f"/f/strategies/{strategy.id}/export.html?lang=en")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Kick-off" in html
+    assert "<img" not in html
+    assert "Being developed" in html and f'href="/f/strategies/{strategy.id}"' in html
+
+
+def test_the_read_only_link_and_the_api_give_the_plan_document(client, demo_strategy):
+    strategy, _, _ = demo_strategy
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}"
+    made = client.post(url + "/share", data={"csrf_token": csrf_from(client, url)})
+    link = re.search(r'id="share-url" readonly value="([^"]+)"', made.get_data(as_text=True))[1]
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    stranger = client.application.test_client()
+    assert f'href="{path}/export.pdf"' in stranger.get(path).get_data(as_text=True)
+    pdf = stranger.get(path + "/export.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert "Kylmätestauksen palvelualusta" in docx_text(stranger.get(path + "/export.docx").data)
+    token = issue_api_token(db.session, "fasilitaattori@aihio.example")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {token}"}
+    api = client.application.test_client()
+    answer = api.get(f"/api/v1/strategies/{strategy.id}/follow-up?format=docx", headers=headers)
+    assert answer.status_code == 200 and "Hankkeen aloitus" in docx_text(answer.data)
+    bad = api.get(f"/api/v1/strategies/{strategy.id}/follow-up?format=rtf", headers=headers)
+    assert bad.status_code == 400 and "format" in bad.get_json()["error"]["fields"]
+
+
+def test_the_facilitator_corrects_a_mapped_projects_priority_on_its_page(client, demo_strategy):
+    strategy, event, _ = demo_strategy
+    project = MappedProject(strategy=strategy.key, title="Vetylaakso", organisation="Kemijoki Oy")
+    db.session.add(project)
+    db.session.commit()
+    energy = strategy.priorities[3]
+    log_in(client, "fasilitaattori@aihio.example")
+    url = f"/f/strategies/{strategy.id}/projects"
+    assert f'href="{url}"' in client.get(f"/f/strategies/{strategy.id}").get_data(as_text=True)
+    voices = client.get(f"/f/workshops/{event.id}/missing-voices").get_data(as_text=True)
+    assert f'href="{url}"' in voices
+    page = client.get(url).get_data(as_text=True)
+    assert "Vetylaakso" in page and f'<label for="priority-{project.id}"' in page
+    post = f"/f/strategies/{strategy.id}/projects/{project.id}/priority"
+
+    for bad in ("999", "kolme"):
+        refused = client.post(post, data={"csrf_token": csrf_from(client, url), "priority_id": bad})
+        assert refused.status_code == 400
+        html = refused.get_data(as_text=True)
+        assert f'id="priority-{project.id}-error"' in html and 'aria-invalid="true"' in html
+        db.session.expire_all()
+        assert db.session.get(Strategy, strategy.id).project_priorities == {}
+
+    form = {"csrf_token": csrf_from(client, url), "priority_id": str(energy.id)}
+    response = client.post(post, data=form)
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"#project-{project.id}"
+    )
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {str(project.id): energy.id}
+    found = {v.strategy_priority_id: v for v in missing_voices(db.session, event)}
+    assert "Kemijoki Oy" in {o.name for o in found[energy.id].organisations}
+    shown = client.get(url + f"?priority={energy.id}").get_data(as_text=True)
+    assert "Vetylaakso" in shown
+
+    reset = client.post(post, data={"csrf_token": csrf_from(client, url), "priority_id": ""})
+    assert reset.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {}
+
+
+def test_the_coordination_group_reads_the_projects_priorities_and_cannot_correct(
+    client, demo_strategy
+):
+    strategy, _, _ = demo_strategy
+    project = MappedProject(strategy=strategy.key, title="Vetylaakso", organisation="Kemijoki Oy")
+    db.session.add(project)
+    db.session.commit()
+    log_in(client, "ryhma@lapinliitto.example")
+    url = f"/f/strategies/{strategy.id}/projects"
+    page = client.get(url).get_data(as_text=True)
+    assert "Vetylaakso" in page and 'name="priority_id"' not in page
+    token = csrf_from(client, "/f/strategies")
+    refused = client.post(
+        f"/f/strategies/{strategy.id}/projects/{project.id}/priority",
+        data={"csrf_token": token, "priority_id": str(strategy.priorities[0].id)},
+    )
+    assert refused.status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Strategy, strategy.id).project_priorities == {}

@@ -161,15 +161,21 @@ def carry_command(workshop_id: int, idea_ids, by: str, status, min_votes) -> Non
 @strategies.command("follow-up")
 @click.argument("strategy_id", type=int)
 @click.option("--as", "email", required=True, help="Email of a member.")
-@click.option("--format", "format_name", type=click.Choice(["json", "xlsx", "csv"]), default="json")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(["json", "xlsx", "csv", "docx", "pdf", "html"]),
+    default="json",
+    help="docx, pdf, html: the plan document with statuses.",
+)
 @click.option("--status", default=None, help="Only ideas with this status.")
 @click.option("--lang", default="fi", type=click.Choice(["fi", "sv", "en"]))
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False))
 @with_appcontext
 def follow_up_command(strategy_id, email, format_name, status, lang, output) -> None:
-    """Print or write the follow-up board."""
-    from workshop.process.board import board, summary
-    from workshop.strategy_downloads import board_download
+    """Print or write the follow-up board, or the plan document with statuses."""
+    from workshop.process.board import board
+    from workshop.strategy_downloads import board_response
     from workshop.strategy_http import board_filters
 
     try:
@@ -180,8 +186,13 @@ def follow_up_command(strategy_id, email, format_name, status, lang, output) -> 
     if format_name == "json":
         body = json.dumps({"ideas": [r.to_dict() for r in rows]}, ensure_ascii=False, indent=2)
         return _write(output, body.encode())
+    if format_name in ("docx", "pdf") and not output:
+        raise click.UsageError("Give -o FILE: a docx or pdf file is not printed.")
     with current_app.test_request_context(headers={"Cookie": f"aihio_lang={lang}"}):
-        response = board_download(strategy.key, rows, summary(strategy, rows), format_name)
+        try:
+            response = board_response(strategy, rows, format_name, {"lang": lang})
+        except AihioError as error:
+            _fail(error)
     _write(output, response.get_data())
 
 

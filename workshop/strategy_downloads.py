@@ -1,17 +1,30 @@
 """The strategy's downloads as HTTP responses, shared by the pages and the REST API:
-the follow-up board (XLSX/CSV) and the invitation list of missing voices (XLSX/CSV)."""
+the follow-up board (XLSX/CSV, and the plan document with statuses as DOCX/PDF/HTML) and
+the invitation list of missing voices (XLSX/CSV)."""
 
 from flask import Response
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from workshop.errors import ValidationFailed
+from workshop.export.follow_up_plan import (
+    CHOOSE_FORMAT,
+    FOLLOW_UP_FORMATS,
+    follow_up_filename,
+    follow_up_outline,
+    render_follow_up,
+)
+from workshop.export.labels import LANGUAGES, Labels
 from workshop.export.safety import content_disposition, unicode_filename
+from workshop.extensions import db
 from workshop.i18n import org_type_label, translate
 from workshop.i18n_markers import N_
+from workshop.models import utcnow
 from workshop.orgtypes import HELIX_LABELS
-from workshop.process.board import BoardRow, PrioritySummary
+from workshop.process.board import BoardRow, PrioritySummary, summary
 from workshop.process.follow_up import STATUS_LABELS
 from workshop.process.missing_voices import MissingVoices
+from workshop.process.roles import strategy_roles
 from workshop.process.sheets import to_csv, to_xlsx
 
 FORMATS = {
@@ -27,6 +40,43 @@ def check_sheet_format(value: str | None) -> str:
             N_("Choose the format xlsx or csv."), fields={"format": N_("Choose xlsx or csv.")}
         )
     return value
+
+
+def check_board_format(value: str | None) -> str:
+    """Return xlsx, csv, docx, pdf or html, or raise ValidationFailed naming `format`."""
+    if value not in FORMATS and value not in FOLLOW_UP_FORMATS:
+        raise ValidationFailed(CHOOSE_FORMAT, fields={"format": CHOOSE_FORMAT})
+    return value
+
+
+def document_language(args) -> str:
+    """Return the document's language: `lang` (fi, sv, en), else the page's language."""
+    language = args.get("lang") or str(get_locale() or "fi")
+    if language not in LANGUAGES:
+        raise ValidationFailed(
+            N_("Choose the language fi, sv or en."), fields={"lang": N_("Choose fi, sv or en.")}
+        )
+    return language
+
+
+def board_response(strategy, rows, format_name: str, args, **links: str) -> Response:
+    """Answer the follow-up board in the format asked for: XLSX/CSV with the summary, or
+    the plan document with statuses (DOCX, PDF, printable HTML; `lang` in `args`).
+    `links` (back_url, script_url) give the printable page its buttons; with them the
+    page and the PDF open in the browser instead of downloading."""
+    if format_name in FORMATS:
+        return board_download(strategy.key, rows, summary(strategy, rows), format_name)
+    labels = Labels(document_language(args))
+    roles = strategy_roles(db.session, strategy)
+    plan = follow_up_outline(strategy, rows, summary(strategy, rows), roles, labels, utcnow())
+    rendered = render_follow_up(plan, format_name, **links)
+    name = follow_up_filename(strategy.name, plan["generated_at"], labels, format_name)
+    response = Response(rendered.body, mimetype=rendered.mimetype)
+    disposition = "inline" if links and format_name in ("html", "pdf") else "attachment"
+    response.headers["Content-Disposition"] = content_disposition(name, disposition)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def board_table(rows: list[BoardRow]) -> tuple[list[str], list[list]]:

@@ -11,6 +11,7 @@ import { startConsortium } from "./consortium.js";
 import { byId, el, format, patchList } from "./dom.js";
 import { createFieldEditor } from "./editor.js";
 import { createHints } from "./hints.js";
+import { createProvenance } from "./provenance.js";
 import { startRoom } from "./room.js";
 import { IdeaSession } from "./sync.js";
 
@@ -81,6 +82,8 @@ const archive = createArchive({
 });
 const hints = createHints({ root: byId("idea-hints"), transport, strings: t, focusFallback: () => byId("idea-heading") });
 socket.on("idea_related", (payload) => hints.receive(payload));
+// Where the opened idea was carried from (provenance.js): from open_idea acks.
+const provenance = createProvenance({ root: byId("idea-provenance"), strings: t });
 
 async function joinTable() {
   state.everConnected = true;
@@ -412,7 +415,7 @@ function openIdea(id, { focus }) {
   if (!session) {
     session = new IdeaSession({
       ideaId: id,
-      transport: hints.watch(consortium.tap(transport)),
+      transport: provenance.watch(hints.watch(consortium.tap(transport))),
       user: { name: me.name, color: myColor, id: me.id },
       onChange: sessionChanged,
       onError: (s, code, message) => {
@@ -463,6 +466,7 @@ function openIdea(id, { focus }) {
   panel.hidden = false;
   consortium.show(id);
   hints.show(id);
+  provenance.show(id);
   placeholder.hidden = true;
   renderIdeaHead();
   renderIdeas();
@@ -493,6 +497,7 @@ function closeCurrent() {
   panel.hidden = true;
   consortium.hide();
   hints.clear();
+  provenance.hide();
   placeholder.hidden = false;
   renderIdeas();
   renderStatus();

@@ -12,7 +12,7 @@ from workshop.i18n_markers import N_
 from workshop.models import Idea, Workshop
 from workshop.process import follow_up, strategies
 from workshop.process.board import board, summary
-from workshop.strategy_downloads import board_download, check_sheet_format
+from workshop.strategy_downloads import board_response, check_board_format
 from workshop.strategy_http import board_filters
 
 
@@ -81,14 +81,15 @@ def api_add_member(strategy_id: int):
 @bp.get("/strategies/<int:strategy_id>/follow-up")
 def api_follow_up(strategy_id: int):
     """Return the follow-up board (filters: priority_id, status, organisation_id, helix);
-    `format=xlsx` or `csv` answers a download."""
+    `format=xlsx` or `csv` answers a download, `docx`, `pdf` or `html` the plan document
+    with statuses (`lang`: fi, sv or en)."""
     account = require_facilitator()
     strategy = strategies.readable_strategy(db.session, account, strategy_id)
     filters = board_filters(request.args)
     rows = board(db.session, strategy, filters)
     if request.args.get("format"):
-        format_name = check_sheet_format(request.args.get("format"))
-        return board_download(strategy.key, rows, summary(strategy, rows), format_name)
+        format_name = check_board_format(request.args.get("format"))
+        return board_response(strategy, rows, format_name, request.args)
     return {"ideas": [r.to_dict() for r in rows]}
 
 

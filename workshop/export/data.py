@@ -20,6 +20,7 @@ from workshop.consortium import (
 )
 from workshop.errors import NotFound
 from workshop.export.overlaps import OverlapSummary, add_overlaps
+from workshop.export.strategy_roles import StrategyRoles, collect_strategy_roles
 from workshop.facilitation import vote_counts
 from workshop.i18n_markers import N_
 from workshop.models import Idea, Participant, Table, Workshop, utcnow
@@ -150,6 +151,9 @@ class ExportData:
     generated_at: datetime
     overlap: OverlapSummary | None = None  # what the ideas were compared with
     org_count: dict[str, int] = field(default_factory=dict)  # organisations by type
+    # The roles of this event's organisations across its strategy (None: no strategy);
+    # workshop/export/strategy_roles.py.
+    strategy_roles: StrategyRoles | None = None
 
     @property
     def active_ideas(self) -> list[ExportIdea]:
@@ -357,6 +361,9 @@ def collect(
         generated_at=utcnow(),
         overlap=compared,
         org_count={k: org_count[k] for k in _mix(people, workshop.org_type_keys)},
+        strategy_roles=collect_strategy_roles(
+            session, workshop, {r.id for r in roles} | {p.organisation_id for p in people}
+        ),
     )
 
 

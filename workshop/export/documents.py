@@ -1,5 +1,5 @@
 """The implementation plan as printable HTML (Jinja; the PDF is made from the same page)
-and Markdown."""
+and Markdown; the strategy's follow-up document as printable HTML."""
 
 import re
 from pathlib import Path
@@ -24,6 +24,14 @@ def plan_html(data: ExportData, labels: Labels, back_url: str = "", script_url: 
     numbers): a browser prints it, WeasyPrint makes the PDF of it."""
     return _environment.get_template("plan.html").render(
         **outline(data, labels), back_url=back_url, script_url=script_url
+    )
+
+
+def follow_up_html(plan: dict, back_url: str = "", script_url: str = "") -> str:
+    """Return the follow-up document (workshop.export.follow_up_plan) as a page with the
+    plan's paged-media look."""
+    return _environment.get_template("follow_up.html").render(
+        **plan, back_url=back_url, script_url=script_url
     )
 
 
@@ -121,12 +129,14 @@ def to_markdown(data: ExportData, labels: Labels, **_links: str) -> bytes:
             "",
             f"## {labels['organisations']}",
             "",
-            f"| {labels['organisation']} | {labels['type']} | {labels['leads']} | {labels['partner_in']} |",
-            "|---|---|---|---|",
+            f"| {labels['organisation']} | {labels['type']} | {labels['leads']} | {labels['partner_in']} |"
+            + (f" {labels['in_strategy']} |" if plan["in_strategy"] else ""),
+            "|---|---|---|---|" + ("---|" if plan["in_strategy"] else ""),
         ]
         lines += [
             f"| {_md(n)} | {_md(t)} | {_md(chr(10).join(a))} | {_md(chr(10).join(b))} |"
-            for n, t, a, b in plan["organisations"]
+            + (f" {_md(s)} |" if plan["in_strategy"] else "")
+            for n, t, a, b, s in plan["organisations"]
         ]
         if plan["unknown"]:
             lines += ["", f"{labels['unknown']}: " + _text(", ".join(plan["unknown"]))]

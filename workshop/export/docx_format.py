@@ -278,11 +278,13 @@ def to_docx(data: ExportData, labels: Labels) -> bytes:
             _idea(w, idea, plan, labels)
     if plan["organisations"] or plan["unknown"]:
         w.heading(labels["organisations"], 1, page_break=True)
+        across = [labels["in_strategy"]] if plan["in_strategy"] else []
         w.table(
-            [labels["organisation"], labels["type"], labels["leads"], labels["partner_in"]],
+            [labels["organisation"], labels["type"], labels["leads"], labels["partner_in"]]
+            + across,
             [
-                [name, kind, "\n".join(leads), "\n".join(partner)]
-                for name, kind, leads, partner in plan["organisations"]
+                [name, kind, "\n".join(leads), "\n".join(partner)] + ([strategy] if across else [])
+                for name, kind, leads, partner, strategy in plan["organisations"]
             ],
         )
         if plan["unknown"]:

@@ -5,6 +5,7 @@ import base64
 import json
 
 from workshop.export.data import ExportData, ExportIdea
+from workshop.export.strategy_roles import strategy_roles_json
 
 SCHEMA = "aihio-export"
 VERSION = 1
@@ -112,6 +113,7 @@ def to_dict(data: ExportData) -> dict:
             for r in data.organisations
         ],
         "unknown_organisations": data.unknown_organisations,
+        "strategy_roles": strategy_roles_json(data.strategy_roles),
         "overlap": {
             "strategy": data.overlap.strategy,
             "mapped_projects": data.overlap.mapped_projects,

@@ -83,6 +83,32 @@ HEADINGS = {
         "back": "Takaisin työpajaan",
         "archived": "Arkistoitu",
         "merged_into": "Yhdistetty aihioon %(id)s",
+        "follow_up": "Toteutuksen seuranta",
+        "follow_up_of": "Toteutuksen seuranta: %s",
+        "follow_up_note": (
+            "Hankeaihiot kaikista strategian tilaisuuksista ja mitä niistä on tullut: tila, "
+            "vastuuorganisaatio, seuraava askel ja sen määräaika, haettu rahoitus ja hanke, "
+            "joksi aihio on muuttunut."
+        ),
+        "made_on": "Laadittu",
+        "next_step": "Seuraava askel",
+        "due": "Määräaika",
+        "funding_instrument": "Rahoitusinstrumentti",
+        "mapped_project": "Hanke, joksi aihio muuttui",
+        "source": "Syntyi",
+        "carried_from": "Siirretty tilaisuudesta",
+        "by_status": "Aihiot tiloittain",
+        "leading": "Vastuuorganisaatiot",
+        "nothing_moving": "Tämän painopisteen aihioista mikään ei etene.",
+        "other_priorities": "Muut painopisteet",
+        "events": "Tilaisuudet",
+        "mapped_projects": "Kartoitetut hankkeet",
+        "absent": "Poissa painopisteistä",
+        "strategy_roles": "Organisaatioiden roolit koko strategiassa",
+        "strategy_roles_sheet": "Roolit strategiassa",
+        "in_strategy": "Koko strategiassa",
+        "back_board": "Takaisin seurantaan",
+        "follow_up_file": "seuranta",
         "plan_file": "suunnitelma",
         "data_file": "aihiot",
         "export_file": "vienti",
@@ -164,6 +190,32 @@ HEADINGS = {
         "back": "Back to the workshop",
         "archived": "Archived",
         "merged_into": "Merged into draft %(id)s",
+        "follow_up": "Follow-up of the implementation",
+        "follow_up_of": "Follow-up of the implementation: %s",
+        "follow_up_note": (
+            "The project ideas of all the strategy's events and what became of them: status, "
+            "responsible organisation, next step and its date, funding applied for and the "
+            "project the idea became."
+        ),
+        "made_on": "Made on",
+        "next_step": "Next step",
+        "due": "Due",
+        "funding_instrument": "Funding instrument",
+        "mapped_project": "The project it became",
+        "source": "Came from",
+        "carried_from": "Carried from",
+        "by_status": "Ideas by status",
+        "leading": "Organisations leading",
+        "nothing_moving": "None of this priority's ideas is moving.",
+        "other_priorities": "Other priorities",
+        "events": "Events",
+        "mapped_projects": "Mapped projects",
+        "absent": "Absent from priorities",
+        "strategy_roles": "Roles of the organisations across the strategy",
+        "strategy_roles_sheet": "Roles in the strategy",
+        "in_strategy": "Across the strategy",
+        "back_board": "Back to the follow-up",
+        "follow_up_file": "follow-up",
         "plan_file": "plan",
         "data_file": "ideas",
         "export_file": "export",
@@ -245,6 +297,32 @@ HEADINGS = {
         "back": "Tillbaka till workshoppen",
         "archived": "Arkiverad",
         "merged_into": "Sammanslagen med utkast %(id)s",
+        "follow_up": "Uppföljning av genomförandet",
+        "follow_up_of": "Uppföljning av genomförandet: %s",
+        "follow_up_note": (
+            "Projektidéerna från alla strategins evenemang och vad som blev av dem: status, "
+            "ansvarig organisation, nästa steg och dess datum, sökt finansiering och det "
+            "projekt som idén blev."
+        ),
+        "made_on": "Skapad",
+        "next_step": "Nästa steg",
+        "due": "Senast",
+        "funding_instrument": "Finansieringsinstrument",
+        "mapped_project": "Projektet som idén blev",
+        "source": "Uppkom vid",
+        "carried_from": "Överförd från",
+        "by_status": "Idéer efter status",
+        "leading": "Ledande organisationer",
+        "nothing_moving": "Ingen av denna prioriterings idéer går framåt.",
+        "other_priorities": "Övriga prioriteringar",
+        "events": "Evenemang",
+        "mapped_projects": "Kartlagda projekt",
+        "absent": "Saknas i prioriteringarna",
+        "strategy_roles": "Organisationernas roller i hela strategin",
+        "strategy_roles_sheet": "Roller i strategin",
+        "in_strategy": "I hela strategin",
+        "back_board": "Tillbaka till uppföljningen",
+        "follow_up_file": "uppfoljning",
         "plan_file": "plan",
         "data_file": "ideer",
         "export_file": "export",
@@ -266,6 +344,12 @@ class Labels:
     def state(self, state: str) -> str:
         """Return an idea's state as a word of the language ("Valmis", "Luonnos")."""
         return self._headings.get(state, state)
+
+    def follow_up_status(self, key: str) -> str:
+        """Return a follow-up status ("funded") as a word of the language ("Rahoitettu")."""
+        from workshop.process.follow_up import STATUS_LABELS
+
+        return self.gettext(STATUS_LABELS[key]) if key in STATUS_LABELS else key
 
     def page_of(self, page: str, pages: str) -> str:
         return self._headings["page_of"] % {"page": page, "pages": pages}

@@ -18,6 +18,11 @@ class PdfUnavailable(AihioError):
 
 def to_pdf(data: ExportData, labels: Labels) -> bytes:
     """Return the plan as a PDF document (its title, author and language set)."""
+    return html_to_pdf(plan_html(data, labels))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Return a printable page as PDF (its <title>, author and lang become the PDF's)."""
     try:
         from weasyprint import HTML  # imported late: loading Pango takes a moment
     except OSError as error:  # Pango or its fonts are missing
@@ -27,4 +32,4 @@ def to_pdf(data: ExportData, labels: Labels) -> bytes:
                 "the README). Download the Word file, or open the printable page and print it."
             )
         ) from error
-    return HTML(string=plan_html(data, labels), base_url=None).write_pdf()
+    return HTML(string=html, base_url=None).write_pdf()

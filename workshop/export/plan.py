@@ -11,6 +11,7 @@ from workshop.export.labels import Labels
 from workshop.export.locale_format import day, euros, number
 from workshop.export.money import parse_euros
 from workshop.export.roles import lead_and_partners
+from workshop.export.strategy_roles import in_strategy_text
 
 
 @dataclass
@@ -187,6 +188,10 @@ def outline(data: ExportData, labels: Labels) -> dict:
         if i.empty
     ]
     ordered = any(i.plan_rank is not None for i in data.active_ideas)
+    in_strategy = {
+        role.organisation_id: in_strategy_text(role, labels)
+        for role in (data.strategy_roles.roles if data.strategy_roles else [])
+    }
     return {
         "lang": language,
         "labels": labels,
@@ -217,9 +222,12 @@ def outline(data: ExportData, labels: Labels) -> dict:
                 labels.org_type(r.org_type),
                 [x.title for x in r.leads],
                 [x.title for x in r.partner_in],
+                in_strategy.get(r.id, ""),
             )
             for r in data.organisations
         ],
+        # The column of each organisation's role across the strategy, when it has one.
+        "in_strategy": data.strategy_roles is not None,
         "unknown": data.unknown_organisations,
         # Without a project mapping there is nothing to list: the line is left out.
         "compared_with_projects": data.compared_with_projects,

@@ -1,5 +1,6 @@
 """CSV (UTF-8 with BOM, one row per idea) and XLSX (a sheet per priority, all ideas,
-organisations, participants only when names were asked for). Labels and states are in the
+organisations, their roles across the strategy when the workshop has one, participants
+only when names were asked for). Labels and states are in the
 chosen language; archived drafts are left out (the JSON keeps them). Every text cell is
 neutralised so that no spreadsheet reads it as a formula."""
 
@@ -21,6 +22,7 @@ from workshop.export.rows import (
     organisation_rows,
 )
 from workshop.export.safety import neutralise, xlsx_text
+from workshop.export.strategy_roles import strategy_role_headers, strategy_role_rows
 
 SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 
@@ -115,6 +117,12 @@ def to_xlsx(data: ExportData, labels: Labels) -> bytes:
         organisation_headers(labels),
         organisation_rows(data, labels),
     )
+    if data.strategy_roles is not None:
+        _write(
+            book.create_sheet(sheet_title(labels["strategy_roles_sheet"], taken)),
+            strategy_role_headers(labels),
+            strategy_role_rows(data.strategy_roles, labels),
+        )
     if data.people is not None:
         _write(
             book.create_sheet(sheet_title(labels["participants"], taken)),

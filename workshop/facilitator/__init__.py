@@ -14,6 +14,7 @@ from workshop.facilitator import (  # noqa: E402,F401
     overview_pages,
     participant_pages,
     priorities,
+    project_pages,
     results_pages,
     strategy_pages,
     views,

@@ -15,8 +15,8 @@ from workshop.i18n import translate
 from workshop.i18n_markers import N_
 from workshop.ids import parse_id
 from workshop.process import follow_up, strategies
-from workshop.process.board import board, summary
-from workshop.strategy_downloads import board_download, check_sheet_format
+from workshop.process.board import board
+from workshop.strategy_downloads import board_response, check_board_format
 from workshop.strategy_http import board_filters
 from workshop.strategy_views import render_board, render_idea, render_role
 from workshop.strategy_views import strategy_idea as idea_of
@@ -116,10 +116,16 @@ def share_strategy(strategy_id: int):
 @bp.get("/strategies/<int:strategy_id>/export.<format>")
 @login_required
 def strategy_export(strategy_id: int, format: str):  # noqa: A002 - the URL's word
-    """Download the follow-up board (XLSX with the summary, or CSV)."""
+    """Download the follow-up board (XLSX with the summary, or CSV), or open the plan
+    document with statuses (DOCX, PDF, printable HTML)."""
     strategy = strategies.readable_strategy(db.session, me(), strategy_id)
+    format_name = check_board_format(format)
     rows = board(db.session, strategy, board_filters(request.args))
-    return board_download(strategy.key, rows, summary(strategy, rows), check_sheet_format(format))
+    links = {
+        "back_url": url_for("facilitator.strategy", strategy_id=strategy.id),
+        "script_url": url_for("static", filename="js/print.js"),
+    }
+    return board_response(strategy, rows, format_name, request.args, **links)
 
 
 @bp.get("/strategies/<int:strategy_id>/ideas/<int:idea_id>")

@@ -15,7 +15,15 @@ from workshop.consortium import (
     known_organisations,
     match_names,
 )
-from workshop.models import IdeaCarry, MappedProject, Priority, Strategy, Vote, Workshop
+from workshop.models import (
+    IdeaCarry,
+    MappedProject,
+    Priority,
+    Strategy,
+    Table,
+    Vote,
+    Workshop,
+)
 from workshop.process.carry import carry_dict
 from workshop.process.follow_up import MOVING, STATUSES, follow_ups, history, strategy_ideas
 
@@ -41,6 +49,7 @@ class BoardRow:
     helixes: tuple[str, ...]
     votes: int
     carried_from: list[dict] = field(default_factory=list)
+    table_name: str = ""  # its table now (at workshop_title)
     history: list = field(default_factory=list)
 
     @property
@@ -109,6 +118,11 @@ def board(session: Session, strategy: Strategy, filters: Filters | None = None) 
             )
         ).all()
     )
+    tables = dict(
+        session.execute(
+            sa.select(Table.id, Table.name).where(Table.workshop_id.in_(workshops))
+        ).all()
+    )
     projects = dict(
         session.execute(
             sa.select(MappedProject.id, MappedProject.title).where(
@@ -158,6 +172,7 @@ def board(session: Session, strategy: Strategy, filters: Filters | None = None) 
                 helixes=helix_coverage(lead + partners)[0],
                 votes=votes.get(idea.id, 0),
                 carried_from=carried.get(idea.id, []),
+                table_name=tables.get(idea.table_id, ""),
                 history=changes.get(idea.id, []),
             )
         )

@@ -44,14 +44,29 @@ class MissingVoices:
     org_types: list[str]
 
 
+@dataclass
+class ProjectPriority:
+    """A mapped project with the strategy priority it counts in for missing voices."""
+
+    project: MappedProject
+    priority_id: int | None  # what counts: the correction, else `automatic`
+    automatic: int | None  # from its survey answer or its text
+    corrected: bool  # the facilitator chose `priority_id`
+
+
 def project_priorities(
-    session: Session, strategy: Strategy, projects: list[MappedProject]
+    session: Session,
+    strategy: Strategy,
+    projects: list[MappedProject],
+    corrections: dict | None = None,
 ) -> dict[int, int | None]:
     """Return each mapped project's strategy priority: the facilitator's correction, else
-    the priority its survey answer names, else the one its text resembles most."""
+    the priority its survey answer names, else the one its text resembles most.
+    `corrections`: instead of the strategy's ({} for the automatic assignment only)."""
     priorities = list(strategy.priorities)
     found: dict[int, int | None] = {}
-    corrections = strategy.project_priorities or {}
+    if corrections is None:
+        corrections = strategy.project_priorities or {}
     by_name = {normalise_name(p.name): p.id for p in priorities}
     guess = []
     for project in projects:
@@ -72,6 +87,34 @@ def project_priorities(
             found[project.id] = priorities[best].id if row[best] >= ASSIGN_THRESHOLD else None
     for project in guess if not priorities else []:
         found[project.id] = None
+    return found
+
+
+def assigned_projects(session: Session, strategy: Strategy) -> list[ProjectPriority]:
+    """Return the strategy's mapped projects by title, each with the priority it counts in
+    and the one it would count in without the facilitator's correction."""
+    projects = list(
+        session.scalars(
+            sa.select(MappedProject)
+            .where(MappedProject.strategy == strategy.key)
+            .order_by(MappedProject.title, MappedProject.id)
+        )
+    )
+    automatic = project_priorities(session, strategy, projects, corrections={})
+    corrections = strategy.project_priorities or {}
+    known = {p.id for p in strategy.priorities}
+    found = []
+    for project in projects:
+        corrected = corrections.get(str(project.id))
+        chosen = corrected is not None and corrected in known
+        found.append(
+            ProjectPriority(
+                project,
+                corrected if chosen else automatic.get(project.id),
+                automatic.get(project.id),
+                chosen,
+            )
+        )
     return found
 
 

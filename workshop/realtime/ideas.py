@@ -12,6 +12,7 @@ from workshop.extensions import db, socketio
 from workshop.i18n_markers import N_
 from workshop.ids import json_id
 from workshop.live import live_state
+from workshop.process.carry import carry_dict, provenance
 from workshop.realtime.consortium import open_consortium
 from workshop.realtime.events import client_event
 from workshop.realtime.hints import publisher as hints_publisher
@@ -100,6 +101,8 @@ def on_open_idea(connection, payload):
         "fields": keys,
         "consortium": open_consortium(idea.id, keys),  # lead/partners matched, helixes
         "related": hints_publisher().opened(db.session, idea),  # or None: follows as an event
+        # Where a carried draft came from ("Kemi sprint, table 2.1, 5 votes"), oldest first.
+        "carried_from": [carry_dict(r) for r in provenance(db.session, idea.id)],
     }
 
 

@@ -2,15 +2,14 @@
 follow-up and each organisation's role, with no account. The link's token is stored
 hashed (workshop.process.strategies.new_share_link); a new link ends the old one."""
 
-from flask import Blueprint, url_for
+from flask import Blueprint, request, url_for
 
 from workshop.errors import NotFound
 from workshop.extensions import db
 from workshop.i18n_markers import N_
 from workshop.process.board import board as board_rows
-from workshop.process.board import summary
 from workshop.process.strategies import strategy_by_share_token
-from workshop.strategy_downloads import board_download, check_sheet_format
+from workshop.strategy_downloads import board_response, check_board_format
 from workshop.strategy_http import board_filters
 from workshop.strategy_views import render_board, render_idea, render_role, strategy_idea
 
@@ -37,8 +36,6 @@ def shared_links(token: str) -> dict:
 @bp.get("/<token>")
 def board(token: str):
     """Show the strategy's follow-up board, read-only."""
-    from flask import request
-
     strategy = shared_strategy(token)
     return render_board(
         strategy, board_filters(request.args), shared_links(token), writable=False, events=[]
@@ -47,10 +44,16 @@ def board(token: str):
 
 @bp.get("/<token>/export.<format>")
 def export(token: str, format: str):  # noqa: A002 - the URL's word
-    """Download the follow-up board (XLSX with the summary, or CSV)."""
+    """Download the follow-up board (XLSX with the summary, or CSV), or open the plan
+    document with statuses (DOCX, PDF, printable HTML)."""
     strategy = shared_strategy(token)
+    format_name = check_board_format(format)
     rows = board_rows(db.session, strategy)
-    return board_download(strategy.key, rows, summary(strategy, rows), check_sheet_format(format))
+    links = {
+        "back_url": url_for("shared.board", token=token),
+        "script_url": url_for("static", filename="js/print.js"),
+    }
+    return board_response(strategy, rows, format_name, request.args, **links)
 
 
 @bp.get("/<token>/ideas/<int:idea_id>")

@@ -34,7 +34,7 @@ from workshop.models import Idea
 log = logging.getLogger(__name__)
 # What a projection reads of an idea: its old fields (a JSON text as long as the draft) are
 # only written, never read.
-_PROJECTION_COLUMNS = [load_only(Idea.last_seq, Idea.projected_seq, Idea.title)]
+_PROJECTION_COLUMNS = (load_only(Idea.last_seq, Idea.projected_seq, Idea.title),)
 
 
 class UpdateTooLarge(ValueError):

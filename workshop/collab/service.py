@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 _PROJECTION_COLUMNS = (load_only(Idea.last_seq, Idea.projected_seq, Idea.title),)
 
 
+LINGER_BELOW = 16  # a queue this long already makes a good batch: commit it at once
+
+
 class UpdateTooLarge(ValueError):
     pass
 
@@ -85,6 +88,9 @@ class Settings:
     idle_seconds: float = 120.0
     project_every: float = 1.0
     max_batch: int = 1000
+    # After the first update of a batch, let the event loop read what else has arrived
+    # (one poll) before committing: fewer, larger transactions under load (seconds).
+    linger: float = 0.001
     ack_timeout: float = 15.0
 
 
@@ -262,6 +268,8 @@ class CollabService:
             except self.primitives.queue_empty:
                 self._housekeeping()
                 continue
+            if self.settings.linger and self._queue.qsize() < LINGER_BELOW:
+                self.primitives.sleep(self.settings.linger)
             batch = [first]
             while len(batch) < self.settings.max_batch:
                 try:

@@ -40,6 +40,11 @@ class Config:
         )
         self.SECRET_KEY = _secret_key(self.INSTANCE_PATH)
         self.SQLALCHEMY_DATABASE_URI = _database_url(self.INSTANCE_PATH)
+        if not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            # Connections each process keeps open to a database server (SQLAlchemy's pool:
+            # this many, and as many again at peaks).
+            pool = int(os.environ.get("AIHIO_DB_POOL_SIZE") or 10)
+            self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": pool, "max_overflow": pool}
         self.REDIS_URL = os.environ.get("REDIS_URL") or None
         # Names in Redis (Socket.IO's channel, presence keys) start with this: several
         # deployments can share one Redis server.

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import socketio
 from cluster import Cluster, Nginx, RedisServer
-from facilitation_helpers import Database, Facilitator, Peer, csrf, join, seated
+from facilitation_helpers import Database, Facilitator, Peer, csrf, join, new_idea, seated
 from playwright.sync_api import expect
 from socket_helpers import Editor
 
@@ -423,3 +423,42 @@ def test_browsers_behind_nginx_lose_no_letter_when_a_process_dies(cluster, tmp_p
         assert tokens(text, "E") == [f"E{i:02d}" for i in range(12)]
     finally:
         nginx.close()
+
+
+# -- one process on PostgreSQL: many people open drafts at once ----------------------------
+
+
+def test_thirty_people_opening_one_draft_at_once_all_get_it(cluster):
+    """A query on PostgreSQL lets other green threads run. Opening a draft once took a
+    second pooled connection while its handler held one: as many people opening at once as
+    the pool holds took it all and waited for each other until the pool's 30 s timeout."""
+    cluster.env["AIHIO_DB_POOL_SIZE"] = "3"  # 6 connections: the wait shows sooner
+    server = cluster.server()
+    server.start(timeout=120)
+    owner = facilitator(cluster, server).log_in()
+    workshop = owner.create_workshop("Yhtä aikaa", tables=(1,))
+    table = workshop.tables[0]
+    author = seated(server, workshop, table, "Aino", org_type="research")
+    idea_id = new_idea(author.peer, table, "Kaikki avaavat tämän")
+    writer = Editor(author.peer, idea_id)
+    writer.open()
+    assert writer.send(writer.type("need", "Teksti"))["ok"]
+    readers = []
+    for number in range(30):
+        token, _ = join(server, workshop, f"Lukija {number}", f"Lukija {number} Oy", "company")
+        readers.append(Peer(f"reader {number}").connect(server, auth={"token": token}))
+    started = time.monotonic()
+
+    def open_it(peer):
+        editor = Editor(peer, idea_id)
+        editor.open()
+        return editor.text("need")
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(readers)) as pool:
+            texts = list(pool.map(open_it, readers))
+    finally:
+        for peer in readers:
+            peer.close()
+    assert texts == ["Teksti"] * 30
+    assert time.monotonic() - started < 20, "opening took until the pool's timeout"

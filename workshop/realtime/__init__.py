@@ -3,7 +3,7 @@ sender's identity from the server side, authorize, call the domain, commit, emit
 
 from contextlib import contextmanager
 
-from flask import request
+from flask import current_app, has_app_context, request
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
@@ -54,6 +54,13 @@ def init_app(app) -> None:
 
     @contextmanager
     def session_scope():
+        if has_app_context() and current_app._get_current_object() is app:
+            # Called from a handler: use its session. A second one would take a second
+            # pooled connection while the handler holds its first; on PostgreSQL (where a
+            # query lets other green threads run) 15 handlers opening ideas at once then
+            # held the whole pool and waited for each other until the pool's timeout.
+            yield db.session
+            return
         with app.app_context():
             try:
                 yield db.session

@@ -217,6 +217,11 @@ def test_the_plan_document_shows_user_text_as_text(client, demo_strategy):
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Kick-off" in html
     assert "<img" not in html
     assert "Being developed" in html and f'href="/f/strategies/{strategy.id}"' in html
+    # The summary counts the statuses in the order an idea moves through them.
+    lifecycle = ("Draft", "Being developed", "Funding applied", "Funded", "Running", "Dropped")
+    order = [html.find(f"<td>{status}</td>") for status in lifecycle]
+    order = [at for at in order if at >= 0]
+    assert len(order) >= 3 and order == sorted(order)
 
 
 def test_the_read_only_link_and_the_api_give_the_plan_document(client, demo_strategy):

@@ -11,6 +11,7 @@ from workshop.export.locale_format import day, number
 from workshop.export.render import Rendered
 from workshop.export.safety import readable_filename
 from workshop.i18n_markers import N_
+from workshop.process.follow_up import STATUSES
 
 FOLLOW_UP_FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -157,7 +158,10 @@ def follow_up_outline(
             (labels["made_on"], day(generated_at.date(), language)),
             (labels["ideas"], number(len(rows), language)),
         ],
-        "by_status": [(labels.follow_up_status(k), number(n, language)) for k, n in totals.items()],
+        "by_status": [  # in the order an idea moves through them
+            (labels.follow_up_status(k), number(totals[k], language))
+            for k in sorted(totals, key=_status_order)
+        ],
         "priorities": sections,
         "roles": [role_line(r, labels) for r in roles],
     }
@@ -183,3 +187,7 @@ def render_follow_up(plan: dict, format_name: str, **links: str) -> Rendered:
     else:
         body = follow_up_html(plan, **links).encode("utf-8")
     return Rendered(body, FOLLOW_UP_FORMATS[format_name], format_name)
+
+
+def _status_order(status: str) -> int:
+    return STATUSES.index(status) if status in STATUSES else len(STATUSES)

@@ -189,26 +189,7 @@ def load_overview(
             sa.select(Table).where(Table.workshop_id == workshop.id).order_by(Table.id)
         )
     ]
-    members = [
-        MemberRow(pid, name, org_name, org_key, org_type, table_id)
-        for pid, name, org_name, org_key, org_type, table_id in session.execute(
-            sa.select(
-                Participant.id,
-                Participant.display_name,
-                Organisation.name,
-                Organisation.normalized_name,
-                Participant.org_type,
-                Participant.table_id,
-            )
-            .join(Organisation, Participant.organisation_id == Organisation.id)
-            .where(
-                Participant.workshop_id == workshop.id,
-                Participant.removed_at.is_(None),
-                Participant.erased_at.is_(None),
-            )
-            .order_by(Participant.id)
-        )
-    ]
+    members = member_rows(session, Participant.workshop_id == workshop.id)
     votes = vote_counts(session, workshop.id)
     ideas = [
         IdeaRow(
@@ -249,3 +230,24 @@ def load_overview(
             overlap_clusters.SpaceCache() if spaces is None else spaces,
         ),
     )
+
+
+def member_rows(session: Session, where) -> list[MemberRow]:
+    """The people seated by `where` (a condition on Participant) as plain rows, in one
+    query: removed and erased people are neither shown nor counted."""
+    return [
+        MemberRow(*row)
+        for row in session.execute(
+            sa.select(
+                Participant.id,
+                Participant.display_name,
+                Organisation.name,
+                Organisation.normalized_name,
+                Participant.org_type,
+                Participant.table_id,
+            )
+            .join(Organisation, Participant.organisation_id == Organisation.id)
+            .where(where, Participant.removed_at.is_(None), Participant.erased_at.is_(None))
+            .order_by(Participant.id)
+        )
+    ]

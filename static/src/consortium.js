@@ -10,6 +10,7 @@
 // goes in as text.
 
 import { byId, el, format } from "./dom.js";
+import { watchRequests } from "./transport.js";
 
 export const HELIX_ORDER = ["business", "research_education", "public_sector", "civil_society"];
 // A helix chip takes the colours of a type in it (static/css/app.css, .type-chip[data-type]).
@@ -149,20 +150,14 @@ export function startConsortium({ socket, orgTypes = {} }) {
   return {
     /** A transport whose open_idea acks feed this module (the rest passes through). */
     tap(transport) {
-      const request = (event, payload, timeoutMs) => {
-        const answer = transport.request(event, payload, timeoutMs);
-        if (event === "close_idea") summaries.delete(payload?.idea_id); // out of its room
-        if (event !== "open_idea") return answer;
-        return answer.then((ack) => {
-          if (ack?.ok && remember(payload?.idea_id, ack.consortium)) render(current !== null && lastLive !== "");
-          return ack;
-        });
-      };
-      return new Proxy(transport, {
-        get(target, prop) {
-          if (prop === "request") return request;
-          const value = Reflect.get(target, prop, target);
-          return typeof value === "function" ? value.bind(target) : value;
+      return watchRequests(transport, {
+        before(event, payload) {
+          if (event === "close_idea") summaries.delete(payload?.idea_id); // out of its room
+        },
+        after(event, payload, ack) {
+          if (event === "open_idea" && ack?.ok && remember(payload?.idea_id, ack.consortium)) {
+            render(current !== null && lastLive !== "");
+          }
         },
       });
     },

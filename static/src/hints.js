@@ -8,6 +8,7 @@ import "./hints.css";
 
 import { el, format } from "./dom.js";
 import { hintItems, hintsKey, projectDetails, safeLink, text } from "./hints-format.js";
+import { watchRequests } from "./transport.js";
 
 export const DISMISS_TIMEOUT_MS = 15000;
 
@@ -158,21 +159,16 @@ export function createHints({ root, transport, strings, focusFallback }) {
      * (null there means "not computed yet": the hints follow as an event). After
      * close_idea the page is out of the idea's room, so its hints are forgotten. */
     watch(base) {
-      return {
-        get connected() {
-          return base.connected;
-        },
-        on: (...args) => base.on?.(...args),
-        reconnect: () => base.reconnect?.(),
-        async request(event, payload, timeoutMs) {
+      return watchRequests(base, {
+        before(event, payload) {
           if (event === "close_idea") known.delete(payload?.idea_id);
-          const ack = await base.request(event, payload, timeoutMs);
+        },
+        after(event, payload, ack) {
           if (event === "open_idea" && ack?.ok && ack.related) {
             receive({ ...ack.related, idea_id: payload.idea_id });
           }
-          return ack;
         },
-      };
+      });
     },
   };
 }

@@ -5,6 +5,7 @@
 // text: they go in as text only (dom.js el), never as HTML.
 
 import { el, format } from "./dom.js";
+import { watchRequests } from "./transport.js";
 
 /**
  * The lines to show for a carried_from list (pure, for tests).
@@ -42,21 +43,14 @@ export function createProvenance({ root, strings }) {
   return {
     /** A transport whose open_idea acks feed this module (the rest passes through). */
     watch(base) {
-      return {
-        get connected() {
-          return base.connected;
-        },
-        on: (...args) => base.on?.(...args),
-        reconnect: () => base.reconnect?.(),
-        async request(event, payload, timeoutMs) {
-          const ack = await base.request(event, payload, timeoutMs);
+      return watchRequests(base, {
+        after(event, payload, ack) {
           if (event === "open_idea" && ack?.ok && Array.isArray(ack.carried_from)) {
             known.set(payload.idea_id, provenanceLines(ack.carried_from, strings));
             if (payload.idea_id === current) render();
           }
-          return ack;
         },
-      };
+      });
     },
     /** The idea now shown in the panel. */
     show(ideaId) {

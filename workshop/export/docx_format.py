@@ -7,7 +7,6 @@ scans the whole body on every call, which made a 1,000-idea plan take half a min
 
 import io
 
-from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -233,20 +232,14 @@ def _idea(w: Writer, idea, plan: dict, labels: Labels) -> None:
 def to_docx(data: ExportData, labels: Labels) -> bytes:
     """Return the implementation plan as a Word document."""
     plan = outline(data, labels)
-    document = Document()
-    section = document.sections[0]
-    docx_page.set_page(section)
-    docx_page.set_styles(document, labels.language)
-    docx_page.set_properties(
-        document,
+    document = docx_page.new_document(
+        labels,
         title=plan["title"],
         author=data.workshop.organiser,
         subject=data.workshop.title,
-        language=labels.language,
+        event=data.workshop.title,
         when=data.generated_at,
     )
-    docx_page.header_and_footer(section, plan["title"], data.workshop.title, labels["page_word"])
-    docx_page.update_fields_on_open(document)
     w = Writer(document)
     _cover(w, plan, labels)
     w.page_break()

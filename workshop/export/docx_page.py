@@ -2,6 +2,7 @@
 document (SFS 2487-like: 25 mm left, 20 mm right), Arial 11 pt, black headings, the
 running header and the footer "sivu 3 / 12" as PAGE and NUMPAGES fields, properties."""
 
+from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -111,3 +112,23 @@ def update_fields_on_open(document) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     settings.append(update)
+
+
+def new_document(labels, *, title: str, author: str, subject: str, event: str, when):
+    """Return an empty A4 document with the plan's styles, properties, running header,
+    "page N / M" footer and fields updated on open (the plan and the follow-up share it)."""
+    document = Document()
+    section = document.sections[0]
+    set_page(section)
+    set_styles(document, labels.language)
+    set_properties(
+        document,
+        title=title,
+        author=author,
+        subject=subject,
+        language=labels.language,
+        when=when,
+    )
+    header_and_footer(section, title, event, labels["page_word"])
+    update_fields_on_open(document)
+    return document

@@ -3,8 +3,6 @@ plan's page and with its writer: A4, cover, contents, running header, "sivu 3 / 
 
 import io
 
-from docx import Document
-
 from workshop.export import docx_page
 from workshop.export.docx_format import Writer, lines
 
@@ -43,20 +41,14 @@ def _priority(w: Writer, section, labels) -> None:
 def follow_up_docx(plan: dict) -> bytes:
     """Return the follow-up document as a Word document."""
     labels = plan["labels"]
-    document = Document()
-    section = document.sections[0]
-    docx_page.set_page(section)
-    docx_page.set_styles(document, labels.language)
-    docx_page.set_properties(
-        document,
+    document = docx_page.new_document(
+        labels,
         title=plan["title"],
         author="",
         subject=plan["strategy"],
-        language=labels.language,
+        event="",
         when=plan["generated_at"],
     )
-    docx_page.header_and_footer(section, plan["title"], "", labels["page_word"])
-    docx_page.update_fields_on_open(document)
     w = Writer(document)
     w.heading(plan["title"], 0)
     for label, value in plan["cover"]:

@@ -8,7 +8,6 @@ tables does not rebuild twenty table states a second (issue 12, part 3)."""
 import logging
 import threading
 
-import sqlalchemy as sa
 from flask import request
 from flask_socketio import join_room, leave_room
 
@@ -16,8 +15,8 @@ from workshop import joining
 from workshop.extensions import db, socketio
 from workshop.ideas import check_member, get_table, table_ideas
 from workshop.live import live_state
-from workshop.models import Organisation, Participant, Table
-from workshop.overview import MemberRow
+from workshop.models import Participant, Table
+from workshop.overview import member_rows
 from workshop.realtime.diversity_view import verdict_for, voice_for
 from workshop.realtime.events import client_event
 from workshop.realtime.overview import publisher
@@ -65,7 +64,7 @@ def table_state(table: Table) -> dict:
     for seen in live_state().presence.in_workshop(table.workshop_id):  # every process's
         if seen.kind == "participant" and seen.table_id == table.id:
             online.setdefault(seen.actor_id, set()).update(seen.idea_ids)
-    rows = member_rows(table.id)
+    rows = member_rows(db.session, Participant.table_id == table.id)  # one plain query
     workshop = table.workshop
     return {
         "table_id": table.id,
@@ -84,31 +83,6 @@ def table_state(table: Table) -> dict:
         "diversity": verdict_for(workshop)(rows),
         "voice": voice_for(db.session, workshop, table.id, rows),
     }
-
-
-def member_rows(table_id: int) -> list[MemberRow]:
-    """The people sitting at a table (as `Table.members` has them), as plain rows in one
-    query: a table's state is rebuilt every few seconds while its drafts are typed."""
-    return [
-        MemberRow(*row)
-        for row in db.session.execute(
-            sa.select(
-                Participant.id,
-                Participant.display_name,
-                Organisation.name,
-                Organisation.normalized_name,
-                Participant.org_type,
-                Participant.table_id,
-            )
-            .join(Organisation, Organisation.id == Participant.organisation_id)
-            .where(
-                Participant.table_id == table_id,
-                Participant.removed_at.is_(None),
-                Participant.erased_at.is_(None),
-            )
-            .order_by(Participant.id)
-        )
-    ]
 
 
 def emit_table_state(table_id: int) -> None:
